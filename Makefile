@@ -1,0 +1,31 @@
+# fengqing — `make demo` and `make test` do all set-up on a fresh machine.
+VENV  := .venv
+STAMP := $(VENV)/.installed-stamp
+OUT   ?= demo-out
+
+.PHONY: setup demo test test-sqlite bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml scripts/system-deps.sh
+	bash scripts/system-deps.sh
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check -e ".[test]" >$(VENV)/pip.log 2>&1 \
+	  || { cat $(VENV)/pip.log; exit 1; }
+	touch $(STAMP)
+
+demo: setup
+	FONTCONFIG_FILE=$(CURDIR)/src/fengqing/report/fonts.conf $(VENV)/bin/fengqing demo --out $(OUT)
+
+test: setup
+	bash scripts/test.sh
+
+test-sqlite: setup
+	FENGQING_HOME=$$(mktemp -d) FONTCONFIG_FILE=$(CURDIR)/src/fengqing/report/fonts.conf \
+	  $(VENV)/bin/python -m pytest -q -rs
+
+bench: setup
+	$(VENV)/bin/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) fengqing-data $(OUT) test-results

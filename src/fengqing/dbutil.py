@@ -1,0 +1,27 @@
+"""Small helpers for model declarations shared by the apps."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+
+def enum_field(values: tuple[str, ...], verbose: str, blank: bool = False) -> models.CharField:
+    """A CharField holding one of ``values`` (or empty when ``blank``)."""
+    extra = {"blank": True, "default": ""} if blank else {}
+    return models.CharField(verbose, max_length=16, choices=[(v, v) for v in values], **extra)
+
+
+def in_choices(table: str, field: str, values: tuple[str, ...], blank: bool = False) -> models.CheckConstraint:
+    """A database CHECK that keeps an enumeration column within its values (choices alone are not enforced)."""
+    allowed = list(values) + ([""] if blank else [])
+    return models.CheckConstraint(condition=Q(**{f"{field}__in": allowed}), name=f"{table}_{field}_valid")
+
+
+def non_negative(table: str, *fields: str) -> list[models.CheckConstraint]:
+    return [models.CheckConstraint(condition=Q(**{f"{f}__gte": 0}), name=f"{table}_{f}_non_negative")
+            for f in fields]
+
+
+def unique_per_unit(table: str, *fields: str, condition: Q | None = None) -> models.UniqueConstraint:
+    return models.UniqueConstraint(fields=["unit", *fields], name=f"{table}_unique_key", condition=condition)

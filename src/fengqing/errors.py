@@ -1,0 +1,50 @@
+"""Typed errors of the fengqing core.
+
+Every error carries a Chinese message meant for the user. The command line turns one into exit status 2
+and one line per problem on stderr; the web turns one into a page or form error.
+"""
+
+from __future__ import annotations
+
+
+class FengqingError(Exception):
+    """Base class of every error the core raises on bad input."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def lines(self) -> list[str]:
+        """The message as one line per problem."""
+        return [self.message]
+
+
+class UnknownUnitError(FengqingError):
+    pass
+
+
+class PeriodError(FengqingError):
+    pass
+
+
+class ConfigError(FengqingError):
+    pass
+
+
+class SchemeError(FengqingError):
+    pass
+
+
+class ReportError(FengqingError):
+    pass
+
+
+class WorkbookError(FengqingError):
+    """A workbook was refused; ``problems`` lists every problem found, not just the first."""
+
+    def __init__(self, problems: list):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems]

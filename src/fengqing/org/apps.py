@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OrgConfig(AppConfig):
+    name = "fengqing.org"
+    label = "org"
+    verbose_name = "机构人员"

@@ -1,0 +1,156 @@
+"""Django settings, read from the environment.
+
+- ``FENGQING_HOME``: the data folder (default ``./fengqing-data``): SQLite file, secret key, uploads.
+- ``FENGQING_DATABASE_URL``: ``postgresql://user:pass@host:port/name`` to use PostgreSQL instead of SQLite.
+- ``FENGQING_DEBUG``: ``1`` for development only; production runs with DEBUG off.
+- ``FENGQING_ALLOWED_HOSTS``: comma-separated host names (default: localhost names).
+- ``FENGQING_TEMPLATES``: a folder whose sentence templates override the built-in ones.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .errors import ConfigError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+HOME = Path(os.environ.get("FENGQING_HOME") or "fengqing-data").resolve()
+
+
+def database_from_url(url: str) -> dict:
+    """Django DATABASES entry for a ``postgresql://`` or ``sqlite:///path`` URL."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.split("+")[0]
+    if scheme in ("postgres", "postgresql"):
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": unquote(parts.path.lstrip("/")),
+            "USER": unquote(parts.username or ""),
+            "PASSWORD": unquote(parts.password or ""),
+            "HOST": parts.hostname or "",
+            "PORT": str(parts.port or ""),
+            "CONN_MAX_AGE": 60,
+        }
+    if scheme == "sqlite":
+        return _sqlite(Path(unquote(parts.path)))
+    raise ConfigError(f"FENGQING_DATABASE_URL 的协议“{parts.scheme}”不受支持：应为 postgresql:// 或 sqlite:///")
+
+
+def _sqlite(path: Path) -> dict:
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(path),
+        # WAL lets readers work while an import writes; IMMEDIATE avoids "database is locked" upgrades.
+        "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20,
+                    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
+    }
+
+
+def _secret_key() -> str:
+    if os.environ.get("FENGQING_SECRET_KEY"):
+        return os.environ["FENGQING_SECRET_KEY"]
+    key_file = HOME / "secret.key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    HOME.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+DEBUG = os.environ.get("FENGQING_DEBUG") == "1"
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("FENGQING_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
+                 if h.strip()]
+
+_db_url = os.environ.get("FENGQING_DATABASE_URL", "").strip()
+if _db_url:
+    DATABASES = {"default": database_from_url(_db_url)}
+else:
+    HOME.mkdir(parents=True, exist_ok=True)
+    DATABASES = {"default": _sqlite(HOME / "fengqing.sqlite3")}
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "fengqing.org",
+    "fengqing.ledger",
+    "fengqing.rectify",
+    "fengqing.workbook",
+    "fengqing.assess",
+    "fengqing.report",
+    "fengqing.accounts",
+    "fengqing.web",
+    "fengqing.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "fengqing.urls"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+WSGI_APPLICATION = "fengqing.wsgi.application"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LANGUAGE_CODE = "zh-hans"
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = HOME / "static"
+MEDIA_ROOT = HOME / "uploads"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+SESSION_COOKIE_AGE = 8 * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+if os.environ.get("FENGQING_HTTPS") == "1":
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+FENGQING_TEMPLATES = os.environ.get("FENGQING_TEMPLATES", "")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

@@ -1,0 +1,53 @@
+"""Exporting one unit's records as an interchange workbook (DESIGN §3); import of the result gives the same data."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import BinaryIO
+
+from openpyxl import Workbook
+
+from ..org.models import Department, PartyBranch, Person, Unit
+from ..rectify.models import Measure, Problem
+from .cells import to_cell
+from .schema import SHEETS, Column, Sheet
+from .styles import style_header
+
+_REF_LABELS = {"department": (Department, "name"), "branch": (PartyBranch, "name"), "problem": (Problem, "code")}
+
+
+def export_unit(unit: Unit, target: str | BinaryIO) -> None:
+    book = Workbook(write_only=True)
+    refs = _reference_labels(unit)
+    for sheet in SHEETS:
+        ws = book.create_sheet(sheet.name)
+        ws.append(style_header(ws, sheet))
+        for values in _rows(unit, sheet):
+            ws.append([_cell(col, value, refs) for col, value in zip(sheet.columns, values)])
+    book.save(target)
+
+
+def _reference_labels(unit: Unit) -> dict[str, dict[int, str]]:
+    """How each referenced row is written: people by 姓名 where the name is unique in the unit, else by 工号."""
+    people = list(Person.objects.filter(unit=unit).values_list("pk", "staff_no", "name"))
+    name_count = Counter(name for _, _, name in people)
+    staff_nos = {staff_no for _, staff_no, _ in people}  # import reads 工号 first: a name equal to one is no label
+    labels = {"person": {pk: name if name_count[name] == 1 and name not in staff_nos else staff_no
+                         for pk, staff_no, name in people}}
+    for kind, (model, attr) in _REF_LABELS.items():
+        labels[kind] = dict(model.objects.filter(unit=unit).values_list("pk", attr))
+    return labels
+
+
+def _rows(unit: Unit, sheet: Sheet):
+    if sheet.model is Unit:
+        return [tuple(getattr(unit, c.field) for c in sheet.columns)]
+    qs = Measure.objects.filter(problem__unit=unit) if sheet.model is Measure else sheet.model.objects.filter(unit=unit)
+    attnames = [c.field + "_id" if c.kind in _REF_LABELS or c.kind == "person" else c.field for c in sheet.columns]
+    return qs.order_by(*sheet.order_by).values_list(*attnames).iterator(chunk_size=2000)
+
+
+def _cell(column: Column, value, refs):
+    if value is not None and (column.kind == "person" or column.kind in _REF_LABELS):
+        return refs[column.kind][value]
+    return to_cell(column, value)

@@ -1,0 +1,97 @@
+"""Streaming read of an interchange workbook: every sheet's rows parsed cell by cell against the schema,
+every problem collected (not just the first). References stay as text here; importer.py resolves them."""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from ..errors import WorkbookError
+from .cells import CellError, is_empty, parse
+from .problems import Problem
+from .schema import INSTRUCTION_SHEET, SHEETS_BY_NAME, Sheet
+
+
+@dataclass
+class Row:
+    number: int  # Excel row number
+    values: dict[str, object]  # column header → parsed value (None when the cell is empty)
+
+
+@dataclass
+class ReadWorkbook:
+    sheets: dict[str, list[Row]] = field(default_factory=dict)  # only the sheets present
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_workbook(source: str | BinaryIO) -> ReadWorkbook:
+    try:
+        book = load_workbook(source, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise WorkbookError([Problem("", f"无法读取：不是有效的 .xlsx 工作簿（{type(exc).__name__}）")]) from None
+    result = ReadWorkbook()
+    try:
+        for ws in book.worksheets:
+            sheet = SHEETS_BY_NAME.get(ws.title.strip())
+            if sheet is None:
+                if ws.title != INSTRUCTION_SHEET:
+                    result.warnings.append(f"忽略未知工作表“{ws.title}”")
+                continue
+            ws.reset_dimensions()  # some writers store a wrong dimension; read what is really there
+            result.sheets[sheet.name] = _read_sheet(sheet, ws.iter_rows(values_only=True), result)
+    finally:
+        book.close()
+    return result
+
+
+def _read_sheet(sheet: Sheet, rows, result: ReadWorkbook) -> list[Row]:
+    header = next(rows, None) or ()
+    positions = _map_header(sheet, header, result)
+    if positions is None:
+        return []
+    parsed = []
+    for number, cells in enumerate(rows, start=2):
+        if all(is_empty(c) for c in cells):
+            continue
+        values = {}
+        for col_header, index in positions.items():
+            raw = cells[index] if index < len(cells) else None
+            values[col_header] = _cell(sheet, col_header, raw, number, result.problems)
+        parsed.append(Row(number, values))
+    return parsed
+
+
+def _map_header(sheet: Sheet, header, result: ReadWorkbook) -> dict[str, int] | None:
+    positions: dict[str, int] = {}
+    for index, name in enumerate(header):
+        if is_empty(name):
+            continue
+        name = str(name).strip()
+        if name not in sheet.headers:
+            result.warnings.append(f"工作表“{sheet.name}”：忽略未知列“{name}”")
+        elif name in positions:
+            result.problems.append(Problem(sheet.name, "列名重复", 1, name))
+        else:
+            positions[name] = index
+    missing = [c.header for c in sheet.columns if c.required and c.header not in positions]
+    for name in missing:
+        result.problems.append(Problem(sheet.name, "缺少必填列", 1, name))
+    return None if missing else positions
+
+
+def _cell(sheet: Sheet, header: str, raw, number: int, problems: list[Problem]):
+    column = sheet.column(header)
+    if is_empty(raw):
+        if column.required:
+            problems.append(Problem(sheet.name, "必填项为空", number, header))
+        return None
+    try:
+        return parse(column, raw)
+    except CellError as exc:
+        problems.append(Problem(sheet.name, str(exc), number, header, raw))
+        return None

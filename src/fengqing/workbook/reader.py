@@ -51,6 +51,10 @@ def read_workbook(source: str | BinaryIO) -> ReadWorkbook:
 
 def _read_sheet(sheet: Sheet, rows, result: ReadWorkbook) -> list[Row]:
     header = next(rows, None) or ()
+    if all(is_empty(c) for c in header):
+        if any(not all(is_empty(c) for c in cells) for cells in rows):
+            result.problems.append(Problem(sheet.name, "第1行应为列名，却是空行", 1))
+        return []  # a blank sheet: no records of this kind
     positions = _map_header(sheet, header, result)
     if positions is None:
         return []

@@ -12,7 +12,7 @@ from ..org.models import Department, Person, UnitScoped
 
 
 def person_ref(verbose: str, null: bool = False) -> models.ForeignKey:
-    return models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name=verbose,
+    return models.ForeignKey(Person, on_delete=models.RESTRICT, related_name="+", verbose_name=verbose,
                              null=null, blank=null)
 
 
@@ -182,7 +182,7 @@ class Posting(UnitScoped):
 
 class RiskPoint(UnitScoped):
     code = models.CharField("编号", max_length=50)
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, verbose_name="所在机构")
+    department = models.ForeignKey(Department, on_delete=models.RESTRICT, verbose_name="所在机构")
     post = models.CharField("岗位", max_length=100)
     description = models.CharField("风险描述", max_length=500)
     level = enum_field(C.RISK_LEVEL, "等级")

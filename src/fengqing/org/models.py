@@ -75,7 +75,7 @@ class Person(UnitScoped):
     staff_no = models.CharField("工号", max_length=50)
     name = models.CharField("姓名", max_length=50)
     gender = enum_field(C.GENDER, "性别", blank=True)
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True,
+    department = models.ForeignKey(Department, on_delete=models.RESTRICT, null=True, blank=True,
                                    verbose_name="所在机构")
     post = models.CharField("职务", max_length=100, blank=True, default="")
     is_leader = models.BooleanField("班子成员", default=False)
@@ -85,7 +85,7 @@ class Person(UnitScoped):
     status_date = models.DateField("状态日期", null=True, blank=True)
     joined = models.DateField("入职日期", null=True, blank=True)
     political_status = enum_field(C.POLITICAL_STATUS, "政治面貌")
-    branch = models.ForeignKey(PartyBranch, on_delete=models.PROTECT, null=True, blank=True,
+    branch = models.ForeignKey(PartyBranch, on_delete=models.RESTRICT, null=True, blank=True,
                                verbose_name="所在党支部")
 
     class Meta:

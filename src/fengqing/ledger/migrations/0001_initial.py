@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ('fairly_good', models.PositiveIntegerField(default=0, verbose_name='较好')),
                 ('average', models.PositiveIntegerField(default=0, verbose_name='一般')),
                 ('poor', models.PositiveIntegerField(default=0, verbose_name='差')),
-                ('reporter', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.person', verbose_name='述职人')),
+                ('reporter', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='+', to='org.person', verbose_name='述职人')),
                 ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='org.unit', verbose_name='单位')),
             ],
             options={
@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
                 ('form', models.CharField(choices=[('第一种形态', '第一种形态'), ('第二种形态', '第二种形态'), ('第三种形态', '第三种形态'), ('第四种形态', '第四种形态')], max_length=16, verbose_name='形态')),
                 ('handling', models.CharField(max_length=200, verbose_name='处理方式')),
                 ('source', models.CharField(blank=True, choices=[('信访举报', '信访举报'), ('巡视巡察', '巡视巡察'), ('审计', '审计'), ('监督检查', '监督检查'), ('自查', '自查'), ('其他', '其他')], default='', max_length=16, verbose_name='线索来源')),
-                ('subject', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.person', verbose_name='对象')),
+                ('subject', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='+', to='org.person', verbose_name='对象')),
                 ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='org.unit', verbose_name='单位')),
             ],
             options={
@@ -109,7 +109,7 @@ class Migration(migrations.Migration):
                 ('date', models.DateField(verbose_name='日期')),
                 ('matter', models.CharField(choices=[('干部选拔任用', '干部选拔任用'), ('人员选调', '人员选调'), ('评先评优', '评先评优'), ('其他', '其他')], max_length=16, verbose_name='事项')),
                 ('conclusion', models.CharField(choices=[('同意', '同意'), ('暂缓', '暂缓'), ('不同意', '不同意')], max_length=16, verbose_name='结论')),
-                ('subject', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.person', verbose_name='对象')),
+                ('subject', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='+', to='org.person', verbose_name='对象')),
                 ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='org.unit', verbose_name='单位')),
             ],
             options={
@@ -178,7 +178,7 @@ class Migration(migrations.Migration):
                 ('host', models.CharField(max_length=200, verbose_name='挂职单位')),
                 ('start', models.DateField(verbose_name='开始日期')),
                 ('end', models.DateField(blank=True, null=True, verbose_name='结束日期')),
-                ('subject', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.person', verbose_name='对象')),
+                ('subject', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='+', to='org.person', verbose_name='对象')),
                 ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='org.unit', verbose_name='单位')),
             ],
             options={
@@ -198,7 +198,7 @@ class Migration(migrations.Migration):
                 ('matters_verified', models.BooleanField(default=False, verbose_name='个人事项必核')),
                 ('opinion_heard', models.BooleanField(default=False, verbose_name='纪检意见必听')),
                 ('petitions_checked', models.BooleanField(default=False, verbose_name='信访举报必查')),
-                ('subject', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.person', verbose_name='对象')),
+                ('subject', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='+', to='org.person', verbose_name='对象')),
                 ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='org.unit', verbose_name='单位')),
             ],
             options={
@@ -237,7 +237,7 @@ class Migration(migrations.Migration):
                 ('controls', models.CharField(blank=True, default='', max_length=500, verbose_name='防控措施')),
                 ('owner', models.CharField(blank=True, default='', max_length=100, verbose_name='责任人')),
                 ('reviewed', models.DateField(verbose_name='排查日期')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='org.department', verbose_name='所在机构')),
+                ('department', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, to='org.department', verbose_name='所在机构')),
                 ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='org.unit', verbose_name='单位')),
             ],
             options={
@@ -272,7 +272,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('廉洁纪律谈话', '廉洁纪律谈话'), ('任前廉政谈话', '任前廉政谈话'), ('谈心谈话', '谈心谈话'), ('提醒谈话', '提醒谈话'), ('谈话提醒', '谈话提醒'), ('诫勉谈话', '诫勉谈话'), ('约谈', '约谈'), ('谈话函询', '谈话函询')], max_length=16, verbose_name='类型')),
                 ('talker', models.CharField(blank=True, default='', max_length=100, verbose_name='谈话人')),
                 ('reason', models.CharField(blank=True, default='', max_length=500, verbose_name='事由')),
-                ('subject', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.person', verbose_name='对象')),
+                ('subject', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='+', to='org.person', verbose_name='对象')),
                 ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='org.unit', verbose_name='单位')),
             ],
             options={

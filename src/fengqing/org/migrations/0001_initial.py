@@ -77,8 +77,8 @@ class Migration(migrations.Migration):
                 ('status_date', models.DateField(blank=True, null=True, verbose_name='状态日期')),
                 ('joined', models.DateField(blank=True, null=True, verbose_name='入职日期')),
                 ('political_status', models.CharField(choices=[('中共党员', '中共党员'), ('中共预备党员', '中共预备党员'), ('共青团员', '共青团员'), ('群众', '群众'), ('民主党派', '民主党派'), ('其他', '其他')], max_length=16, verbose_name='政治面貌')),
-                ('branch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='org.partybranch', verbose_name='所在党支部')),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='org.department', verbose_name='所在机构')),
+                ('branch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.RESTRICT, to='org.partybranch', verbose_name='所在党支部')),
+                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.RESTRICT, to='org.department', verbose_name='所在机构')),
                 ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='org.unit', verbose_name='单位')),
             ],
             options={

@@ -1,0 +1,237 @@
+"""The SQL side of the catalogue: for each table, the named aggregates ("parts") that the indicators are
+computed from, as conditional aggregates over one period.
+
+The engine runs one ``GROUP BY unit`` query per table, with every part of every period it needs side by side
+(``COUNT(*) FILTER (WHERE …)``), so the number of queries does not depend on the number of units. Windows
+(DESIGN §5): the period P = [S, E]; the year to date [Jan 1 of E's year, E]; the last 365 days (E − 365, E].
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import models
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+
+from .. import choices as C
+from ..ledger.models import (Discipline, Document, DutyReport, DutyTask, Education, Liaison, Meeting,
+                             Petition, Promotion, PublicExpense, RiskPoint, Study, Talk)
+from ..org.models import Department, Person
+from ..periods import Period
+from ..rectify.models import Measure
+from .festivals import festivals_in
+
+DONE = "已完成"
+REMINDER_DAYS_BEFORE = 10
+
+
+@dataclass(frozen=True)
+class Source:
+    """One table and the parts computed from it."""
+
+    name: str
+    model: type[models.Model]
+    unit_path: str
+    parts: Callable[[Period], dict[str, models.Aggregate]]
+    #: rows outside every window of these periods are left out in WHERE, so the aggregates read fewer rows
+    narrow: Callable[[list[Period]], Q] | None = None
+
+    def queryset(self, periods: list[Period], unit_ids: list[int] | None) -> models.QuerySet:
+        qs = self.model.objects.all()
+        if unit_ids is not None:
+            qs = qs.filter(**{f"{self.unit_path}__in": unit_ids})
+        if self.narrow is not None:
+            qs = qs.filter(self.narrow(periods))
+        aggregates = {alias(i, name): expr for i, p in enumerate(periods) for name, expr in self.parts(p).items()}
+        return qs.order_by().values(uid=F(self.unit_path)).annotate(**aggregates)
+
+
+def alias(index: int, part: str) -> str:
+    return f"p{index}_{part}"
+
+
+def split_alias(key: str) -> tuple[int, str]:
+    head, part = key.split("_", 1)
+    return int(head[1:]), part
+
+
+def last_365_start(end: date) -> date:
+    """The excluded lower bound of the 365-day window (E − 365 days, E]."""
+    return end - timedelta(days=365)
+
+
+def in_service(end: date) -> Q:
+    """DESIGN §4: (入职日期 empty or ≤ E) and (状态 在职 or 状态日期 > E)."""
+    return (Q(joined__isnull=True) | Q(joined__lte=end)) & (Q(status="在职") | Q(status_date__gt=end))
+
+
+def on_establishment(end: date) -> Q:
+    """在编在职 at E: in service and not 编外."""
+    return in_service(end) & ~Q(category="编外")
+
+
+def done_on_time() -> Q:
+    """已完成 with 完成日期 empty (treated as on time, DESIGN §3) or not after 完成时限."""
+    return Q(status=DONE) & (Q(done_date__isnull=True) | Q(done_date__lte=F("deadline")))
+
+
+def _dated(field: str, reach_back: Callable[[Period], date]) -> Callable[[list[Period]], Q]:
+    def narrow(periods: list[Period]) -> Q:
+        return Q(**{f"{field}__gte": min(reach_back(p) for p in periods),
+                    f"{field}__lte": max(p.end for p in periods)})
+    return narrow
+
+
+def _in_p(p: Period, field: str = "date") -> Q:
+    return Q(**{f"{field}__range": (p.start, p.end)})
+
+
+def _people(p: Period) -> dict:
+    e = p.end
+    talked = Talk.objects.filter(kind__in=C.INTEGRITY_TALK_KINDS, date__range=(p.year_start, e)).values("subject_id")
+    reported = DutyReport.objects.filter(date__gt=last_365_start(e), date__lte=e).values("reporter_id")
+    heads = in_service(e) & Q(is_dept_head=True)
+    return {
+        "staff": Count("id", filter=on_establishment(e)),
+        "staff_talked": Count("id", filter=on_establishment(e) & Q(id__in=talked)),
+        "heads": Count("id", filter=heads),
+        "heads_reported": Count("id", filter=heads & Q(id__in=reported)),
+    }
+
+
+def _studies(p: Period) -> dict:
+    return {"central_group_studies": Count("id", filter=_in_p(p) & Q(kind="党组理论学习中心组"))}
+
+
+def _documents(p: Period) -> dict:
+    return {"study_plans_ytd": Count("id", filter=Q(category="学习计划", date__range=(p.year_start, p.end)))}
+
+
+def _meetings(p: Period) -> dict:
+    return {"integrity_topics": Count("id", filter=_in_p(p) & Q(kind="党组会", integrity=True))}
+
+
+def _tasks(p: Period) -> dict:
+    due = Q(deadline__lte=p.end)
+    return {
+        "tasks_due": Count("id", filter=due),
+        "tasks_on_time": Count("id", filter=due & done_on_time()),
+        "tasks_overdue": Count("id", filter=Q(deadline__lt=p.end) & ~Q(status=DONE)),
+    }
+
+
+def _liaisons(p: Period) -> dict:
+    return {"liaisons": Count("id", filter=_in_p(p))}
+
+
+def expense_match(p: Period) -> Q | None:
+    """The 三公经费 rows of period P: H1 ↔ 上半年, H2 ↔ 下半年, the year ↔ 全年, or 上半年 + 下半年 of a category
+    that has no 全年 row that year. A quarter has no rows (the ledger is kept by half year)."""
+    if p.kind == "half":
+        return Q(year=p.year, half="上半年" if p.start.month == 1 else "下半年")
+    if p.kind == "year":
+        annual = PublicExpense.objects.filter(unit_id=OuterRef("unit_id"), year=OuterRef("year"),
+                                              category=OuterRef("category"), half="全年")
+        return Q(year=p.year) & (Q(half="全年") | (Q(half__in=("上半年", "下半年")) & ~Exists(annual)))
+    return None
+
+
+def _expenses(p: Period) -> dict:
+    parts = {}
+    for suffix, q in (("", expense_match(p)), ("_ya", expense_match(p.year_ago()))):
+        if q is None:  # no rows match: the parts stay absent and count as 0
+            continue
+        parts[f"expense_rows{suffix}"] = Count("id", filter=q)
+        parts[f"expense_spent{suffix}"] = Sum("spent", filter=q)
+        parts[f"expense_budget{suffix}"] = Sum("budget", filter=q)
+    return parts
+
+
+def _expense_years(periods: list[Period]) -> Q:
+    return Q(year__in=sorted({y for p in periods for y in (p.year, p.year - 1)}))
+
+
+def _education(p: Period) -> dict:
+    parts = {"warning_education": Count("id", filter=_in_p(p) & Q(form__in=C.WARNING_EDUCATION_FORMS))}
+    for k, (_, day) in enumerate(festivals_in(p)):
+        window = (day - timedelta(days=REMINDER_DAYS_BEFORE), day)
+        parts[f"reminded_{k}"] = Count("id", filter=Q(form="节假日廉洁提醒", date__range=window))
+    return parts
+
+
+def _education_reach(p: Period) -> date:
+    return min([p.start] + [day - timedelta(days=REMINDER_DAYS_BEFORE) for _, day in festivals_in(p)])
+
+
+def _discipline(p: Period) -> dict:
+    return {
+        "forms_all": Count("id", filter=_in_p(p)),
+        "forms_first": Count("id", filter=_in_p(p) & Q(form="第一种形态")),
+        "forms_serious": Count("id", filter=_in_p(p) & Q(form__in=C.DISCIPLINE_FORM[1:])),
+    }
+
+
+def _promotions(p: Period) -> dict:
+    scope = _in_p(p) & Q(matter__in=("提拔", "进一步使用"))
+    all_four = Q(file_reviewed=True, matters_verified=True, opinion_heard=True, petitions_checked=True)
+    return {"promotions": Count("id", filter=scope), "promotions_checked": Count("id", filter=scope & all_four)}
+
+
+def _petitions(p: Period) -> dict:
+    return {"petitions_substantiated": Count("id", filter=_in_p(p, "received")
+                                             & Q(result__in=("属实", "部分属实")))}
+
+
+def _departments(p: Period) -> dict:
+    reviewed = RiskPoint.objects.filter(reviewed__lte=p.end).values("department_id")
+    return {"departments": Count("id"), "departments_with_risks": Count("id", filter=Q(id__in=reviewed))}
+
+
+def _risks(p: Period) -> dict:
+    known = Q(reviewed__lte=p.end)
+    high = known & Q(level="高")
+    return {
+        "risks": Count("id", filter=known),
+        "risks_recent": Count("id", filter=known & Q(reviewed__gt=last_365_start(p.end))),
+        "high_risks": Count("id", filter=high),
+        "high_risks_controlled": Count("id", filter=high & ~Q(controls="")),
+    }
+
+
+def _duty_reports(p: Period) -> dict:
+    window = Q(date__gt=last_365_start(p.end), date__lte=p.end)
+    positive = F("good") + F("fairly_good")
+    return {"votes_positive": Sum(positive, filter=window),
+            "votes_all": Sum(positive + F("average") + F("poor"), filter=window)}
+
+
+def _measures(p: Period) -> dict:
+    due = Q(deadline__lte=p.end)
+    return {
+        "measures_due": Count("id", filter=due),
+        "measures_on_time": Count("id", filter=due & done_on_time()),
+        "measures_overdue": Count("id", filter=Q(deadline__lt=p.end) & ~Q(status=DONE)),
+    }
+
+
+SOURCES = {s.name: s for s in (
+    Source("people", Person, "unit_id", _people),
+    Source("studies", Study, "unit_id", _studies, _dated("date", lambda p: p.start)),
+    Source("documents", Document, "unit_id", _documents,
+           _dated("date", lambda p: min(p.start, p.year_start))),
+    Source("meetings", Meeting, "unit_id", _meetings, _dated("date", lambda p: p.start)),
+    Source("tasks", DutyTask, "unit_id", _tasks),
+    Source("liaisons", Liaison, "unit_id", _liaisons, _dated("date", lambda p: p.start)),
+    Source("expenses", PublicExpense, "unit_id", _expenses, _expense_years),
+    Source("education", Education, "unit_id", _education, _dated("date", _education_reach)),
+    Source("discipline", Discipline, "unit_id", _discipline, _dated("date", lambda p: p.start)),
+    Source("promotions", Promotion, "unit_id", _promotions, _dated("date", lambda p: p.start)),
+    Source("petitions", Petition, "unit_id", _petitions, _dated("received", lambda p: p.start)),
+    Source("departments", Department, "unit_id", _departments),
+    Source("risks", RiskPoint, "unit_id", _risks, lambda periods: Q(reviewed__lte=max(p.end for p in periods))),
+    Source("duty_reports", DutyReport, "unit_id", _duty_reports,
+           _dated("date", lambda p: last_365_start(p.end) + timedelta(days=1))),
+    Source("measures", Measure, "problem__unit_id", _measures),
+)}

@@ -1,0 +1,102 @@
+"""The score table as text: values formatted for people (ratios as 75.0%), for the terminal, the report's
+appendix and the web. Only here are numbers rounded; the JSON keeps them whole."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+from .catalogue import CHANGE, COUNT, FLAG, METRICS, PER_100, RATIO
+from .results import IndicatorResult, UnitAssessment
+
+INDICATOR_HEADERS = ["维度", "指标", "本期", "目标", "底线", "得分", "灯", "上期", "去年同期"]
+LIGHTS = {"green": "绿", "yellow": "黄", "red": "红", None: "—"}
+NA = "—"
+
+
+def format_value(kind: str, value: float | None, unit: str = "") -> str:
+    """A value as the report writes it; ``unit`` (次, 项 …) is appended to counts when given."""
+    if value is None:
+        return NA
+    if kind == RATIO:
+        return f"{value * 100:.1f}%"
+    if kind == CHANGE:
+        return f"{value * 100:+.1f}%"
+    if kind == FLAG:
+        return "是" if value >= 1 else "否"
+    if kind == PER_100:
+        return f"{value:.2f}"
+    if kind == COUNT:
+        text = f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}"
+        return text + unit
+    return f"{value:g}"
+
+
+def format_score(score: float | None) -> str:
+    return NA if score is None else f"{score:.1f}"
+
+
+def indicator_row(result: IndicatorResult) -> list[str]:
+    def fmt(value):
+        return format_value(result.kind, value)
+
+    return [result.dimension, result.name, fmt(result.value), fmt(result.target), fmt(result.floor),
+            format_score(result.score), LIGHTS[result.light], fmt(result.previous), fmt(result.year_ago)]
+
+
+def indicator_rows(assessment: UnitAssessment) -> list[list[str]]:
+    """One row per indicator under ``INDICATOR_HEADERS`` (the report's appendix table)."""
+    return [indicator_row(r) for r in assessment.indicators]
+
+
+def summary(assessment: UnitAssessment) -> str:
+    """总分 72.5，等级 一般，数据完整度 85.7%, with the reason when a cap lowered the grade."""
+    text = (f"总分 {format_score(assessment.total)}，等级 {assessment.grade or NA}，"
+            f"数据完整度 {assessment.completeness * 100:.1f}%")
+    for metric_id, before in assessment.capped:
+        cap = next(c for c in assessment.scheme.caps if c.indicator == metric_id)
+        metric = METRICS[metric_id]
+        limit = format_value(metric.kind, cap.below if cap.below is not None else cap.above)
+        text += (f"（{metric.name}{'低于' if cap.below is not None else '高于'}{limit}，"
+                 f"等级由{before}降为{cap.grade_at_most}）")
+    return text
+
+
+def ranking_headers(assessments: Sequence[UnitAssessment]) -> list[str]:
+    dims = list(assessments[0].dimensions) if assessments else []
+    return ["排名", "单位", "总分", "等级", "完整度", *dims]
+
+
+def ranking_rows(ranked: Sequence[UnitAssessment]) -> list[list[str]]:
+    """Rows under ``ranking_headers``; units without a total share no rank."""
+    rows = []
+    for place, a in enumerate(ranked, 1):
+        rows.append([str(place) if a.total is not None else NA, a.unit.name, format_score(a.total),
+                     a.grade or NA, f"{a.completeness * 100:.1f}%",
+                     *(format_score(s) for s in a.dimensions.values())])
+    return rows
+
+
+def width(text: str) -> int:
+    """Columns the text takes in a terminal (CJK characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def render(headers: list[str], rows: list[list[str]]) -> str:
+    """A plain aligned table: text columns to the left, numbers to the right."""
+    widths = [max(width(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
+    numeric = [all(_numeric(r[i]) for r in rows) and bool(rows) for i in range(len(headers))]
+
+    def line(cells: list[str]) -> str:
+        out = []
+        for cell, w, right in zip(cells, widths, numeric):
+            pad = " " * (w - width(cell))
+            out.append(pad + cell if right else cell + pad)
+        return "  ".join(out).rstrip()
+
+    rule = "  ".join("─" * w for w in widths)
+    return "\n".join([line(headers), rule, *(line(r) for r in rows)])
+
+
+def _numeric(cell: str) -> bool:
+    return cell == NA or cell.lstrip("+-").replace(".", "", 1).rstrip("%").isdigit()

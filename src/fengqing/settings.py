@@ -34,8 +34,8 @@ def database_from_url(url: str) -> dict:
             "PORT": str(parts.port or ""),
             "CONN_MAX_AGE": 60,
         }
-    if scheme == "sqlite":
-        return _sqlite(Path(unquote(parts.path)))
+    if scheme == "sqlite":  # sqlite:///relative.db or sqlite:////absolute/path.db
+        return _sqlite(Path(unquote(parts.path[1:])))
     raise ConfigError(f"FENGQING_DATABASE_URL 的协议“{parts.scheme}”不受支持：应为 postgresql:// 或 sqlite:///")
 
 

@@ -219,10 +219,19 @@ class _Writer:
                 result.sheets.append(self._sync(sheet, self.plan.rows(name)))
             self._refresh_ids(name)
         self._delete()
-        record(self.actor, self.via, self.changes, {unit.pk: unit.name})
+        self._flush_audit()
         order = [s.name for s in SHEETS]
         result.sheets.sort(key=lambda s: order.index(s.sheet))
         return result
+
+    def _audit(self, changes) -> None:
+        self.changes.extend(changes)
+        if len(self.changes) >= BATCH:  # keep memory bounded: write the log as we go
+            self._flush_audit()
+
+    def _flush_audit(self) -> None:
+        record(self.actor, self.via, self.changes, {self.unit.pk: self.unit.name})
+        self.changes = []
 
     def _write_unit(self) -> tuple[Unit, SheetStats]:
         sheet = SHEETS_BY_NAME["单位"]
@@ -295,18 +304,20 @@ class _Writer:
         for start in range(0, len(rows), BATCH):
             objs = [sheet.model(**dict(zip(attnames, vals)), **extra) for vals in rows[start:start + BATCH]]
             sheet.model.objects.bulk_create(objs)
-            self.changes.extend(Change(AuditEntry.CREATE, o, after=snapshot(o)) for o in objs)
+            self._audit(Change(AuditEntry.CREATE, o, after=snapshot(o)) for o in objs)
 
     def _update(self, sheet: Sheet, attnames: list[str], updates: list[tuple[int, tuple]]) -> None:
         for start in range(0, len(updates), BATCH):
             chunk = dict(updates[start:start + BATCH])
             objs = list(sheet.model.objects.filter(pk__in=chunk))
+            changes = []
             for obj in objs:
                 before = snapshot(obj)
                 for attname, value in zip(attnames, chunk[obj.pk]):
                     setattr(obj, attname, value)
-                self.changes.append(Change(AuditEntry.UPDATE, obj, before, snapshot(obj)))
+                changes.append(Change(AuditEntry.UPDATE, obj, before, snapshot(obj)))
             sheet.model.objects.bulk_update(objs, attnames)
+            self._audit(changes)
 
     def _delete(self) -> None:
         # records before the people, departments and problems they refer to
@@ -314,7 +325,7 @@ class _Writer:
             for start in range(0, len(pks), BATCH):
                 chunk = pks[start:start + BATCH]
                 objs = list(sheet.model.objects.filter(pk__in=chunk))
-                self.changes.extend(Change(AuditEntry.DELETE, o, before=snapshot(o)) for o in objs)
+                self._audit(Change(AuditEntry.DELETE, o, before=snapshot(o)) for o in objs)
                 sheet.model.objects.filter(pk__in=chunk).delete()
 
 

@@ -1,0 +1,194 @@
+"""Facts of the work done in a period (section 二 of the report): everything dated within [start, end], plus
+the registers as they stand at the end date (risk points, duty tasks) and the 三公经费 rows of the period."""
+
+from __future__ import annotations
+
+from django.db.models import F, Q
+
+from .. import choices as C
+from ..ledger import models as L
+from ..org.models import Unit
+from ..periods import Period
+from .fact import Fact
+from .tally import Spec, by_choice, ratio, tally
+
+STUDY = {"党组理论学习中心组": "central", "党支部集中学习": "branch", "干部职工集中学习": "staff",
+         "专题读书班": "course", "其他": "other"}
+MEETING = {"党组会": "party_group", "干部职工会": "staff", "党支部会": "branch", "系统工作会": "system",
+           "党风廉政建设工作会议": "integrity_conference", "述责述廉会议": "duty_report",
+           "民主生活会": "democratic_life", "组织生活会": "org_life", "其他": "other"}
+DOCUMENT = {"学习计划": "study_plan", "工作要点": "work_points", "责任分工": "duty_division",
+            "内控制度": "internal_control", "其他": "other"}
+LIAISON = {"沟通会商": "consult", "情况通报": "briefing", "交换意见": "exchange", "纪律作风检查": "inspection",
+           "问题反馈": "feedback"}
+OPINION = {"干部选拔任用": "selection", "人员选调": "transfer", "评先评优": "award", "其他": "other"}
+EDUCATION = {"案例通报": "case_notice", "警示教育大会": "warning_conference", "观看警示教育片": "warning_film",
+             "发放警示教育读本": "warning_books", "新进人员培训": "newcomer", "节假日廉洁提醒": "holiday",
+             "参观警示教育基地": "warning_base", "廉政党课": "party_lecture", "其他": "other"}
+TALK = {"廉洁纪律谈话": "integrity", "任前廉政谈话": "pre_appointment", "谈心谈话": "heart",
+        "诫勉谈话": "admonition", "约谈": "interview", "谈话函询": "inquiry"}
+FORM = {"第一种形态": "first", "第二种形态": "second", "第三种形态": "third", "第四种形态": "fourth"}
+RISK = {"高": "high", "中": "medium", "低": "low"}
+PERSON_TIMES = "人（次）"
+
+
+def activity_facts(unit: Unit, period: Period) -> tuple[list[Fact], set[str]]:
+    """The period's facts and the tables that hold any record for it (comparisons need those)."""
+    facts: list[Fact] = []
+    present: set[str] = set()
+    for part in (_study, _meetings, _documents, _tasks, _liaison, _opinions, _expenses, _education, _talks,
+                 _forms, _promotions, _postings, _risks, _duty_reports):
+        part_facts, rows = part(unit, period)
+        facts.extend(part_facts)
+        if rows:
+            present.update(f.source for f in part_facts)
+    return facts, present
+
+
+def _dated(model, unit: Unit, period: Period, field: str = "date"):
+    return model.objects.filter(unit=unit, **{f"{field}__range": (period.start, period.end)})
+
+
+def _study(unit, period):
+    return tally(_dated(L.Study, unit, period), by_choice("study", "kind", STUDY, "次", "{}学习"))
+
+
+def _meetings(unit, period):
+    return tally(_dated(L.Meeting, unit, period), [
+        *by_choice("meeting", "kind", MEETING, "次"),
+        Spec("meeting.integrity_topics", "党组会专题研究党风廉政建设", Q(kind="党组会", integrity=True), "次"),
+    ])
+
+
+def _documents(unit, period):
+    qs = _dated(L.Document, unit, period).order_by("date", "pk")
+    facts, rows = tally(qs, by_choice("document", "category", DOCUMENT, "件", "{}类文件"))
+    titles: dict[str, list[str]] = {}
+    for category, title in qs.values_list("category", "title"):
+        titles.setdefault(category, []).append(title)
+    for f, category in zip(facts, DOCUMENT):
+        f.kind, f.titles = "titles", tuple(titles.get(category, ()))
+    return facts, rows
+
+
+def _tasks(unit, period):
+    year = L.DutyTask.objects.filter(unit=unit, deadline__year=period.end.year)
+    due = Q(deadline__lte=period.end)
+    on_time = due & Q(status="已完成") & (Q(done_date__isnull=True)
+                                        | Q(done_date__lte=period.end) & Q(done_date__lte=F("deadline")))
+    facts, rows = tally(year, [
+        Spec("task.year", "本年度党风廉政建设责任分工任务", None, "项"),
+        Spec("task.due", "截至期末到期任务", due, "项"),
+        Spec("task.on_time", "按期完成任务", on_time, "项"),
+    ])
+    return facts + [ratio("task.completion", "责任分工任务按期完成率", facts[2], facts[1])], rows
+
+
+def _liaison(unit, period):
+    return tally(_dated(L.Liaison, unit, period), [
+        Spec("liaison.total", "与纪检监察组会商通报", None, "次"),
+        *by_choice("liaison", "form", LIAISON, "次"),
+    ])
+
+
+def _opinions(unit, period):
+    return tally(_dated(L.IntegrityOpinion, unit, period), [
+        Spec("opinion.total", "征求党风廉政意见", None, PERSON_TIMES),
+        *by_choice("opinion", "matter", OPINION, PERSON_TIMES, "{}征求党风廉政意见"),
+        Spec("opinion.deferred", "党风廉政意见为暂缓", Q(conclusion="暂缓"), PERSON_TIMES),
+        Spec("opinion.refused", "党风廉政意见为不同意", Q(conclusion="不同意"), PERSON_TIMES),
+    ])
+
+
+def expense_rows(unit: Unit, period: Period):
+    """The 三公经费 rows of a period (DESIGN §5): H1 ↔ 上半年, H2 ↔ 下半年, the year ↔ 全年 or, when there is no
+    全年 row, 上半年 + 下半年; a quarter has none."""
+    qs = L.PublicExpense.objects.filter(unit=unit, year=period.year)
+    if period.kind == "half":
+        return qs.filter(half=period.short_label)
+    if period.kind == "year":
+        whole = qs.filter(half="全年")
+        return whole if whole.exists() else qs.filter(half__in=("上半年", "下半年"))
+    return qs.none()
+
+
+def _expenses(unit, period):
+    facts, rows = tally(expense_rows(unit, period), [
+        Spec("expense.budget", "“三公”经费预算", None, "万元", "budget", "money"),
+        Spec("expense.spent", "“三公”经费支出", None, "万元", "spent", "money"),
+    ])
+    return facts + [ratio("expense.execution", "“三公”经费预算执行率", facts[1], facts[0])], rows
+
+
+def _education(unit, period):
+    warning = Q(form__in=C.WARNING_EDUCATION_FORMS)
+    return tally(_dated(L.Education, unit, period), [
+        *by_choice("education", "form", EDUCATION, "次"),
+        Spec("education.warning", "警示教育", warning, "次"),
+        Spec("education.warning_coverage", "警示教育覆盖", warning, "人次", "coverage"),
+        Spec("education.newcomer_people", "新进人员培训覆盖", Q(form="新进人员培训"), "人", "coverage"),
+    ])
+
+
+def _talks(unit, period):
+    return tally(_dated(L.Talk, unit, period), [
+        Spec("talk.total", "谈话", None, PERSON_TIMES),
+        *by_choice("talk", "kind", TALK, PERSON_TIMES),
+        Spec("talk.reminder", "提醒谈话", Q(kind__in=("提醒谈话", "谈话提醒")), PERSON_TIMES),
+    ])
+
+
+def _forms(unit, period):
+    facts, rows = tally(_dated(L.Discipline, unit, period), [
+        Spec("forms.total", "运用“四种形态”处理", None, "人次"),
+        *by_choice("forms", "form", FORM, "人次", "运用{}"),
+    ])
+    total = facts[0]
+    shares = [ratio(f"{f.id}_share", f"{f.label.removeprefix('运用')}占比", f, total) for f in facts[1:]]
+    return facts + shares, rows
+
+
+def _promotions(unit, period):
+    promoted = Q(matter__in=("提拔", "进一步使用"))
+    checked = promoted & Q(file_reviewed=True, matters_verified=True, opinion_heard=True, petitions_checked=True)
+    facts, rows = tally(_dated(L.Promotion, unit, period), [
+        Spec("promotion.promoted", "提拔和进一步使用干部", promoted, "人"),
+        Spec("promotion.checked", "落实“凡提四必”", checked, "人"),
+        Spec("promotion.transfer", "选调", Q(matter="选调"), "人"),
+        Spec("promotion.award", "评先评优", Q(matter="评先评优"), "人"),
+    ])
+    return facts + [ratio("promotion.check_rate", "“凡提四必”执行率", facts[1], facts[0])], rows
+
+
+def _postings(unit, period):
+    return tally(_dated(L.Posting, unit, period, "start"), [Spec("posting.started", "选派干部挂职锻炼", None, "人")])
+
+
+def _risks(unit, period):
+    register = L.RiskPoint.objects.filter(unit=unit, reviewed__lte=period.end)
+    facts, rows = tally(register, [
+        Spec("risk.total", "廉政风险点", None, "个"),
+        *by_choice("risk", "level", RISK, "个", "{}风险点"),
+        Spec("risk.reviewed", "期内排查（复核）风险点", Q(reviewed__gte=period.start), "个"),
+        Spec("risk.high_controlled", "已制定防控措施的高风险点", Q(level="高") & ~Q(controls=""), "个"),
+    ])
+    return facts, rows
+
+
+def _duty_reports(unit, period):
+    qs = _dated(L.DutyReport, unit, period)
+    facts, rows = tally(qs, [
+        Spec("duty_report.reporters", "述责述廉", None, "人"),
+        Spec("duty_report.on_site", "现场述责", Q(on_site=True), "人"),
+        *(Spec(f"duty_report.{field}", f"民主测评“{name}”票", None, "票", field) for field, name in (
+            ("good", "好"), ("fairly_good", "较好"), ("average", "一般"), ("poor", "差"))),
+    ])
+    by_id = {f.id: f for f in facts}
+    votes = sum(by_id[f"duty_report.{k}"].value for k in ("good", "fairly_good", "average", "poor"))
+    satisfied = by_id["duty_report.good"].value + by_id["duty_report.fairly_good"].value
+    records = by_id["duty_report.reporters"].records
+    votes_fact = Fact("duty_report.votes", "民主测评票", votes, list(records), "票", "sum", source="dutyreport")
+    satisfied_fact = Fact("duty_report.satisfied", "民主测评“好”和“较好”票", satisfied, list(records), "票", "sum",
+                          source="dutyreport")
+    return facts + [votes_fact, satisfied_fact,
+                    ratio("duty_report.satisfaction", "民主测评满意率", satisfied_fact, votes_fact)], rows

@@ -1,0 +1,59 @@
+"""The unit's basic situation at a period's end date E (DESIGN §4)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Q
+
+from .. import choices as C
+from ..org.models import Department, PartyBranch, Person, Unit
+from .fact import Fact
+from .tally import Spec, tally
+
+#: fact id → the key of the JSON rendering's "basic" object, in the order the report states them
+BASIC_KEYS = {
+    "basic.departments": "科室", "basic.subunits": "下属单位", "basic.leaders": "领导班子成员",
+    "basic.staff": "在编在职人员", "basic.civil_servants": "公务员", "basic.workers": "工勤",
+    "basic.managed": "参公事业", "basic.institution": "事业", "basic.branches": "党支部",
+    "basic.branches_active": "在职党支部", "basic.branches_retired": "退休党支部", "basic.members": "党员",
+    "basic.members_active": "在职党员", "basic.members_retired": "退休党员",
+}
+
+
+def in_service(end: date) -> Q:
+    return (Q(joined__isnull=True) | Q(joined__lte=end)) & (Q(status="在职") | Q(status_date__gt=end))
+
+
+def retired(end: date) -> Q:
+    return Q(status="退休", status_date__lte=end)
+
+
+def basic_facts(unit: Unit, end: date) -> list[Fact]:
+    label = BASIC_KEYS.get
+    serving = in_service(end)
+    staff = serving & ~Q(category="编外")
+    member = Q(political_status__in=C.PARTY_MEMBER_STATUSES)
+    existing = (Q(founded__isnull=True) | Q(founded__lte=end)) & (Q(dissolved__isnull=True) | Q(dissolved__gt=end))
+    departments, _ = tally(Department.objects.filter(unit=unit), [
+        Spec("basic.departments", label("basic.departments"), Q(kind="科室"), "个"),
+        Spec("basic.subunits", label("basic.subunits"), Q(kind="下属单位"), "个"),
+    ])
+    people, _ = tally(Person.objects.filter(unit=unit), [
+        Spec("basic.leaders", label("basic.leaders"), serving & Q(is_leader=True), "人"),
+        Spec("basic.staff", label("basic.staff"), staff, "人"),
+        *(Spec(fid, label(fid), staff & Q(category=cat), "人") for fid, cat in (
+            ("basic.civil_servants", "公务员"), ("basic.workers", "工勤"), ("basic.managed", "参公事业"),
+            ("basic.institution", "事业"))),
+    ])
+    branches, _ = tally(PartyBranch.objects.filter(unit=unit), [
+        Spec("basic.branches", label("basic.branches"), existing, "个"),
+        Spec("basic.branches_active", label("basic.branches_active"), existing & Q(kind="在职"), "个"),
+        Spec("basic.branches_retired", label("basic.branches_retired"), existing & Q(kind="退休"), "个"),
+    ])
+    members, _ = tally(Person.objects.filter(unit=unit), [
+        Spec("basic.members", label("basic.members"), member & (serving | retired(end)), "人"),
+        Spec("basic.members_active", label("basic.members_active"), member & serving, "人"),
+        Spec("basic.members_retired", label("basic.members_retired"), member & retired(end), "人"),
+    ])
+    return departments + people + branches + members

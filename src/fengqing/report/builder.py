@@ -1,0 +1,161 @@
+"""Builds the report's document tree (DESIGN §6) from the facts, the leadership's texts and the sentence
+templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.db.models import BooleanField, ExpressionWrapper, Q
+
+from .. import choices as C
+from ..org.models import Unit
+from ..periods import Period
+from ..rectify.models import Measure, Problem
+from .appendix import appendix_block, assessment_for
+from .basic import BASIC_KEYS
+from .document import Document, Heading, Paragraph, Title
+from .facts import compute_facts
+from .naming import unit_names
+from .narrative import narratives_for
+from .phrasing import Phrasing
+from .rectification import done_by
+from .runs import Run, clean
+
+#: the four subsections of 二, each with its heading template, sentences template and leadership paragraphs
+FEATURES = ("political", "duty", "discipline", "power")
+_DIGITS = "零一二三四五六七八九"
+
+
+def cn_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十 (numbering of headings)."""
+    tens, ones = divmod(n, 10)
+    return ((_DIGITS[tens] if tens > 1 else "") + ("十" if tens else "") + (_DIGITS[ones] if ones else "")) or "零"
+
+
+def build_document(unit: Unit, period: Period, scheme: str | Path | None = None,
+                   appendix: bool = False) -> Document:
+    facts = compute_facts(unit, period)
+    names = unit_names(unit)
+    context = {
+        "unit": {"name": unit.name, "short": unit.short_name, "party": unit.party_org_name,
+                 "party_body": names.party_body, "leadership": unit.leadership_title, "organ": names.organ,
+                 "discipline_group": names.discipline_group},
+        "period": {"code": period.code, "label": period.label, "short": period.short_label, "year": period.year,
+                   "start": period.start, "end": period.end, "previous_label": period.previous().label,
+                   "year_ago_label": period.year_ago().label},
+        **facts.tree(),
+    }
+    b = _Builder(unit, period, Phrasing(unit, context), narratives_for(unit, period))
+    assessment = assessment_for(unit, period, scheme)
+    blocks = [*b.intro(), b.basic(), b.features(), *b.rectification()]
+    if appendix and assessment:
+        blocks.append(appendix_block(assessment, period))
+    title = Title(title_runs(f"{unit.party_org_name}关于{period.label}", "政治生态分析研判情况的报告"))
+    return Document(unit=unit.name, period=period.code, title=title, blocks=blocks, facts=[f.as_dict() for f in facts.everything()],
+                    basic={key: facts[fid].value for fid, key in BASIC_KEYS.items()}, assessment=assessment)
+
+
+TITLE_LINE_CHARS = 20  # 2号 characters on a line of the 156 mm text block
+
+
+def _width(text: str) -> float:
+    return sum(0.5 if c.isascii() else 1 for c in text)
+
+
+def title_runs(subject: str, rest: str) -> list[Run]:
+    """The title, broken after its subject when it needs two lines and the subject fits on the first, so the
+    line does not end in the middle of a word."""
+    if _width(subject + rest) <= TITLE_LINE_CHARS or _width(subject) > TITLE_LINE_CHARS:
+        return [Run(subject + rest)]
+    return [Run(subject), Run("", "break"), Run(rest)]
+
+
+def _heading(level: int, number: int, runs: list[Run], **kw) -> Heading:
+    label = {1: f"{cn_number(number)}、", 2: f"（{cn_number(number)}）", 3: f"{number}．",
+             4: f"（{number}）"}[level]
+    return Heading(level, [Run(label, "label"), *runs], **kw)
+
+
+class _Builder:
+    def __init__(self, unit: Unit, period: Period, phrasing: Phrasing, texts: dict[str, list[str]]):
+        self.unit, self.period, self.ph, self.texts = unit, period, phrasing, texts
+
+    def own(self, key: str, template: str | None = None) -> list[list[Run]]:
+        """The leadership's paragraphs for a section; else the default template's, if it has one."""
+        if key in self.texts:
+            return [[Run(clean(p))] for p in self.texts[key]]
+        if template is None:
+            return []
+        runs = self.ph.runs(template)
+        return [runs] if runs else []
+
+    def intro(self) -> list[Paragraph]:
+        """The 导语: the unit's words, the summary from the records closing the last paragraph."""
+        paragraphs = self.own("intro", "intro") or [[]]
+        paragraphs[-1] = paragraphs[-1] + self.ph.runs("summary")
+        return [Paragraph(p) for p in paragraphs]
+
+    def basic(self) -> Heading:
+        return _heading(1, 1, [Run("基本情况")], children=[Paragraph(self.ph.runs("basic"))])
+
+    def features(self) -> Heading:
+        children = [Paragraph(p) for p in self.own("features", "features")]
+        for i, key in enumerate(FEATURES, 1):
+            heading = self.own(f"{key}_heading", f"{key}_heading")
+            children.append(_heading(2, i, heading[0] if heading else [], inline=self.ph.runs(key),
+                                     children=[Paragraph(p) for p in self.own(key)]))
+        return _heading(1, 2, [Run("政治生态主要特征")], children=children)
+
+    def rectification(self) -> list[Heading]:
+        end = self.period.end
+        problems = list(Problem.objects.filter(unit=self.unit, period=self.period.code)
+                        .order_by("code").values("pk", "aspect", "title", "description", "source"))
+        measures = list(Measure.objects.filter(problem__unit=self.unit, problem__period=self.period.code)
+                        .annotate(done=ExpressionWrapper(done_by(end), BooleanField()),
+                                  late=ExpressionWrapper(~done_by(end) & Q(deadline__lt=end), BooleanField()))
+                        .order_by("problem__code", "deadline", "pk")
+                        .values("problem__aspect", "text", "owner", "deadline", "status", "done", "late"))
+        return [self._problems(problems), self._measures(problems, measures)]
+
+    def _problems(self, problems: list[dict]) -> Heading:
+        if not problems:
+            return _heading(1, 3, [Run("存在的问题")], children=[Paragraph(self.ph.runs("problems_none"))])
+        children = [Paragraph(p) for p in self.own("problems", "problems")]
+        for i, aspect in enumerate(_aspects(problems), 1):
+            items = [_heading(3, j, [Run(_sentence(p["title"]))],
+                              inline=self.ph.runs("problem_item", item=_clean_row(p)))
+                     for j, p in enumerate((p for p in problems if p["aspect"] == aspect), 1)]
+            children.append(_heading(2, i, self.ph.runs("problem_group", aspect=aspect), children=items))
+        return _heading(1, 3, [Run("存在的问题")], children=children)
+
+    def _measures(self, problems: list[dict], measures: list[dict]) -> Heading:
+        children = [Paragraph(p) for p in self.own("measures", "measures")] if problems else []
+        groups = _aspects([{"aspect": m["problem__aspect"]} for m in measures])
+        for i, aspect in enumerate(groups, 1):
+            items = [Paragraph([Run(f"{j}．", "label"), *self.ph.runs("measure_item", item=_measure(m))])
+                     for j, m in enumerate((m for m in measures if m["problem__aspect"] == aspect), 1)]
+            children.append(_heading(2, i, self.ph.runs("measure_group", aspect=aspect), children=items))
+        previous = self.ph.runs("previous_measures")
+        if previous:
+            children.append(_heading(2, len(groups) + 1, self.ph.runs("previous_heading"), inline=previous))
+        if not children:
+            children = [Paragraph(self.ph.runs("measures_none"))]
+        return _heading(1, 4, [Run("整改方向")], children=children)
+
+
+def _aspects(rows: list[dict]) -> list[str]:
+    present = {r["aspect"] for r in rows}
+    return [a for a in C.PROBLEM_ASPECT if a in present]
+
+
+def _sentence(text: str) -> str:
+    text = clean(text).strip()
+    return text if text.endswith(("。", "！", "？", "；")) else f"{text}。"
+
+
+def _clean_row(row: dict) -> dict:
+    return {k: clean(v) if isinstance(v, str) else v for k, v in row.items()}
+
+
+def _measure(row: dict) -> dict:
+    return {**_clean_row(row), "overdue": row["late"]}

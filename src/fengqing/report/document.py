@@ -1,0 +1,85 @@
+"""The report's document model: one tree of blocks that every renderer walks (DESIGN §1, §6).
+
+- Title: the report's title.
+- Heading (level 1 一、, 2 （一）, 3 1．, 4 （1）): its own runs, optionally run-in body text on the same line
+  (``inline``, as in 公文 where a （一） heading sentence is followed by its paragraph), and its children.
+- Paragraph: runs of body text.
+- Table: a header row and rows of cells, each cell a list of runs.
+- Appendix: starts on a new page with the label 附件 and its own title.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .runs import Run, plain
+
+
+@dataclass
+class Title:
+    runs: list[Run]
+    type = "title"
+
+
+@dataclass
+class Paragraph:
+    runs: list[Run]
+    type = "paragraph"
+
+
+@dataclass
+class Heading:
+    level: int
+    runs: list[Run]
+    inline: list[Run] = field(default_factory=list)
+    children: list = field(default_factory=list)
+    type = "heading"
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[list[list[Run]]]
+    type = "table"
+
+
+@dataclass
+class Appendix:
+    title: list[Run]
+    children: list = field(default_factory=list)
+    label: str = "附件"
+    type = "appendix"
+
+
+@dataclass
+class Document:
+    unit: str
+    period: str
+    title: Title
+    blocks: list
+    facts: list  # {"id", "text", "value", "records"} in the order computed, comparison bases after their fact
+    basic: dict
+    assessment: dict | None = None
+    redacted: bool = False
+
+    @property
+    def title_text(self) -> str:
+        return plain(self.title.runs)
+
+
+def walk(blocks):
+    """Every block of the tree, depth first, in reading order."""
+    for b in blocks:
+        yield b
+        yield from walk(getattr(b, "children", ()))
+
+
+def block_runs(block) -> list[list[Run]]:
+    """The run lists a block holds (its own, not its children's)."""
+    if isinstance(block, Heading):
+        return [block.runs, block.inline]
+    if isinstance(block, Table):
+        return [cell for row in block.rows for cell in row]
+    if isinstance(block, Appendix):
+        return [block.title]
+    return [block.runs]

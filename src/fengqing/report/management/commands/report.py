@@ -1,0 +1,61 @@
+"""fengqing report --unit U --period P [--format docx,md,html,pdf,json] [--out PATH] [--redact] [--scheme FILE]
+[--appendix]"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fengqing.commands import FengqingCommand, find_unit
+from fengqing.errors import ReportError
+from fengqing.periods import parse_period
+from fengqing.report.api import FORMATS, build_report, file_name, parse_formats, render_all
+from fengqing.report.appendix import engine_available
+
+
+class Command(FengqingCommand):
+    help = "生成政治生态分析研判报告（Word、Markdown、HTML、PDF、JSON）"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--unit", required=True, help="单位名称、简称或代码")
+        parser.add_argument("--period", required=True, help="期间，如 2023H1、2023H2、2023、2023Q1")
+        parser.add_argument("--format", default="docx", help=f"格式，可多选，逗号分隔：{','.join(FORMATS)}（默认 docx）")
+        parser.add_argument("--out", help="输出文件或文件夹；不指定时 JSON 输出到标准输出，其他格式写入当前文件夹")
+        parser.add_argument("--redact", action="store_true", help="脱敏：隐去单位名称、人名、具体数字和日期")
+        parser.add_argument("--scheme", help="评估指标体系文件（YAML），用于附表")
+        parser.add_argument("--appendix", action="store_true", help="附指标评分表")
+
+    def handle(self, *args, **opts):
+        unit = find_unit(opts["unit"])
+        period = parse_period(opts["period"])
+        formats = parse_formats(opts["format"])
+        if opts["appendix"] and not engine_available():
+            self.stderr.write("提示：评估模块不可用，报告不含指标评分附表")
+        doc = build_report(unit, period, redact=opts["redact"], scheme=opts["scheme"], appendix=opts["appendix"])
+        rendered = render_all(doc, formats)
+        targets = self._targets(unit, period, formats, opts)
+        to_stdout = "json" in formats and "json" not in targets
+        # with the JSON on standard output, the list of files goes to standard error to keep the JSON clean
+        log = self.stderr if to_stdout else self.stdout
+        for fmt, path in targets.items():
+            path.write_bytes(rendered[fmt])
+            log.write(f"已生成：{path}")
+        if to_stdout:
+            self.stdout.write(rendered["json"].decode("utf-8"), ending="")
+
+    @staticmethod
+    def _targets(unit, period, formats, opts) -> dict[str, Path]:
+        """Format → file: --out is a file for one format, else a folder; without it, the current folder (and
+        the JSON to standard output)."""
+        out = opts["out"]
+        name = {f: file_name(unit, period, f, opts["redact"]) for f in formats}
+        if not out:
+            return {f: Path.cwd() / name[f] for f in formats if f != "json"}
+        out = Path(out)
+        if out.suffix and not out.is_dir():
+            if len(formats) > 1:
+                raise ReportError(f"输出多种格式时 --out 应为文件夹，而不是文件“{out}”")
+            if not out.parent.is_dir():
+                raise ReportError(f"文件夹“{out.parent}”不存在")
+            return {formats[0]: out}
+        out.mkdir(parents=True, exist_ok=True)
+        return {f: out / name[f] for f in formats}

@@ -1,0 +1,256 @@
+"""The .docx rendering in the GB/T 9704-2012 layout (DESIGN §6), with the East Asian font pitfalls of
+notes/stack.md handled: fonts set for ``w:eastAsia`` (and the ``eastAsia`` hint, so “” are full width), theme
+fonts removed from every style, language zh-CN, child elements in schema order, a line grid of 22 lines of
+28 characters, and snapToGrid off where a line is taller than the grid (title, table cells)."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from docx import Document as new_docx
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from ..document import Appendix, Document, Heading, Paragraph, Table
+from ..runs import Run, plain
+
+FANGSONG, HEITI, KAITI, XIAOBIAOSONG, SONGTI = "仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体", "宋体"
+LATIN = "Times New Roman"
+THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+BODY_PT, TITLE_PT, PAGE_NO_PT, TABLE_PT = 16, 22, 14, 12
+LINE_PITCH = Pt(28.95)  # 22 lines in the 223 mm text block
+TITLE_LINE = Pt(35)
+#: heading level → (East Asian font, bold)
+HEADING_FONTS = {1: (HEITI, False), 2: (KAITI, False), 3: (FANGSONG, True), 4: (FANGSONG, True)}
+
+
+def render(doc: Document) -> bytes:
+    d = new_docx()
+    _setup_styles(d)
+    _setup_page(d)
+    _centred_title(d, doc.title.runs)
+    _blank(d)
+    for b in doc.blocks:
+        _block(d, b)
+    out = BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+def set_fonts(rpr_owner, east_asia: str, latin: str = LATIN) -> None:
+    """Fonts of a run or style for both scripts; theme fonts would otherwise win in Word."""
+    rfonts = rpr_owner.get_or_add_rPr().get_or_add_rFonts()
+    for attr in THEME_ATTRS:
+        rfonts.attrib.pop(qn(attr), None)
+    for attr, value in (("w:ascii", latin), ("w:hAnsi", latin), ("w:cs", latin), ("w:eastAsia", east_asia),
+                        ("w:hint", "eastAsia")):
+        rfonts.set(qn(attr), value)
+
+
+def _setup_styles(d) -> None:
+    styles = d.styles.element
+    for rfonts in styles.iter(qn("w:rFonts")):
+        for attr in THEME_ATTRS:
+            rfonts.attrib.pop(qn(attr), None)
+    for lang in styles.iter(qn("w:lang")):
+        lang.set(qn("w:eastAsia"), "zh-CN")
+    normal = d.styles["Normal"]
+    set_fonts(normal.element, FANGSONG)
+    normal.font.size = Pt(BODY_PT)
+    pf = normal.paragraph_format
+    pf.line_spacing_rule, pf.line_spacing = WD_LINE_SPACING.EXACTLY, LINE_PITCH
+    pf.space_before = pf.space_after = Pt(0)
+    pf.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    pf.widow_control = True
+    ppr = normal.element.get_or_add_pPr()
+    # LibreOffice, like Word's default, would put a space between CJK and digits ("第 1 项")
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        el = ppr.find(qn(tag))
+        if el is None:
+            el = OxmlElement(tag)
+            ppr.insert_element_before(el, *_AFTER_AUTOSPACE)
+        el.set(qn("w:val"), "0")
+
+
+# pPr children that come after autoSpaceDE/autoSpaceDN in the schema (CT_PPrBase order)
+_AFTER_AUTOSPACE = ("w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+                    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+                    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+                    "w:pPrChange")
+
+
+def _setup_page(d) -> None:
+    s = d.sections[0]
+    s.page_width, s.page_height = Mm(210), Mm(297)
+    s.top_margin, s.bottom_margin, s.left_margin, s.right_margin = Mm(37), Mm(35), Mm(28), Mm(26)
+    s.header_distance, s.footer_distance = Mm(15), Mm(25)
+    sect = s._sectPr
+    for old in sect.findall(qn("w:docGrid")):
+        sect.remove(old)
+    grid = OxmlElement("w:docGrid")
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), "579")
+    sect.append(grid)
+    d.settings.odd_and_even_pages_header_footer = True
+    _page_number(s.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
+    _page_number(s.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
+
+
+def _page_number(p, align) -> None:
+    """— N — in 4号 宋体, one character in from the right edge on odd pages and from the left on even."""
+    p.alignment = align
+    pf = p.paragraph_format
+    pf.first_line_indent = Pt(0)
+    if align == WD_ALIGN_PARAGRAPH.RIGHT:
+        pf.right_indent = Pt(PAGE_NO_PT)
+    else:
+        pf.left_indent = Pt(PAGE_NO_PT)
+    pf.line_spacing_rule, pf.line_spacing = WD_LINE_SPACING.SINGLE, 1.0
+    _no_grid(p)
+    _field_run(p, "— ")
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
+        run = _field_run(p, "")
+        if kind:
+            fld = OxmlElement("w:fldChar")
+            fld.set(qn("w:fldCharType"), kind)
+            run._r.append(fld)
+        elif text.strip() == "PAGE":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            run._r.append(instr)
+        else:
+            run.text = text
+    _field_run(p, " —")
+
+
+def _field_run(p, text: str):
+    run = p.add_run(text)
+    set_fonts(run._r, SONGTI, SONGTI)
+    run.font.size = Pt(PAGE_NO_PT)
+    return run
+
+
+def _no_grid(p) -> None:
+    ppr = p._p.get_or_add_pPr()
+    el = OxmlElement("w:snapToGrid")
+    el.set(qn("w:val"), "0")
+    ppr.insert_element_before(el, *_AFTER_AUTOSPACE[3:])
+
+
+def _indent(p, chars: int = 2) -> None:
+    ind = p._p.get_or_add_pPr().get_or_add_ind()
+    ind.set(qn("w:firstLineChars"), str(chars * 100))
+    ind.set(qn("w:firstLine"), str(chars * BODY_PT * 20))
+
+
+def _outline(p, level: int) -> None:
+    ppr = p._p.get_or_add_pPr()
+    el = OxmlElement("w:outlineLvl")
+    el.set(qn("w:val"), str(level))
+    ppr.insert_element_before(el, "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def _add_runs(p, runs: list[Run], east_asia: str | None = None, bold: bool = False, size: int | None = None):
+    for r in runs:
+        run = p.add_run(r.text)
+        if r.kind == "break":
+            run.add_break()
+        if east_asia:
+            set_fonts(run._r, east_asia)
+        else:
+            run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:hint"), "eastAsia")
+        if bold:
+            run.bold = True
+        if size:
+            run.font.size = Pt(size)
+
+
+def _centred_title(d, runs: list[Run]) -> None:
+    p = d.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    pf = p.paragraph_format
+    pf.line_spacing_rule, pf.line_spacing = WD_LINE_SPACING.EXACTLY, TITLE_LINE
+    pf.keep_with_next = True
+    _no_grid(p)
+    _add_runs(p, runs, XIAOBIAOSONG, size=TITLE_PT)
+
+
+def _blank(d) -> None:
+    d.add_paragraph().paragraph_format.keep_with_next = True
+
+
+def _body(d, runs: list[Run]) -> None:
+    p = d.add_paragraph()
+    _indent(p)
+    _add_runs(p, runs)
+
+
+def _block(d, b) -> None:
+    if isinstance(b, Heading):
+        p = d.add_paragraph()
+        _indent(p)
+        font, bold = HEADING_FONTS[b.level]
+        _add_runs(p, b.runs, font, bold)
+        _add_runs(p, b.inline)
+        _outline(p, b.level - 1)
+        if not b.inline or b.level == 1:
+            p.paragraph_format.keep_with_next = True
+        for c in b.children:
+            _block(d, c)
+    elif isinstance(b, Paragraph):
+        _body(d, b.runs)
+    elif isinstance(b, Table):
+        _table(d, b)
+    elif isinstance(b, Appendix):
+        p = d.add_paragraph()
+        p.add_run().add_break(WD_BREAK.PAGE)
+        p = d.add_paragraph()
+        _add_runs(p, [Run(b.label)], HEITI)
+        p.paragraph_format.keep_with_next = True
+        _blank(d)
+        _centred_title(d, b.title)
+        _blank(d)
+        for c in b.children:
+            _block(d, c)
+    else:
+        raise TypeError(f"unknown block {b!r}")
+
+
+def _table(d, t: Table) -> None:
+    table = d.add_table(rows=1, cols=len(t.header))
+    table.style = d.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _cell_row(table.rows[0].cells, [[Run(h)] for h in t.header], bold=True)
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeat on each page
+    for row in t.rows:
+        _cell_row(table.add_row().cells, row)
+    for column, width in zip(table.columns, _column_widths(t)):
+        column.width = width  # the grid, which LibreOffice reads; Word reads the cells'
+        for cell in column.cells:
+            cell.width = width
+
+
+def _column_widths(t: Table) -> list[Mm]:
+    """Widths in proportion to each column's longest text (capped, so one long name does not starve the
+    others), filling the 156 mm text block."""
+    def width(text: str) -> float:
+        return sum(0.5 if c.isascii() else 1 for c in text)
+
+    longest = [max([width(h)] + [width(plain(row[i])) for row in t.rows]) for i, h in enumerate(t.header)]
+    weights = [min(w, 14) + 1 for w in longest]
+    return [Mm(156 * w / sum(weights)) for w in weights]
+
+
+def _cell_row(cells, contents: list[list[Run]], bold: bool = False) -> None:
+    for cell, runs in zip(cells, contents):
+        p = cell.paragraphs[0]
+        pf = p.paragraph_format
+        pf.line_spacing_rule, pf.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(TABLE_PT * 1.5)
+        pf.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _no_grid(p)
+        _add_runs(p, runs, HEITI if bold else FANGSONG, size=TABLE_PT)

@@ -1,0 +1,38 @@
+"""The Markdown rendering: the same content as plain text with headings and a pipe table."""
+
+from __future__ import annotations
+
+from ..document import Appendix, Document, Heading, Paragraph, Table
+from ..runs import plain
+
+
+def render(doc: Document) -> bytes:
+    lines = [f"# {doc.title_text}", ""]
+    for b in doc.blocks:
+        _block(b, lines)
+    return "\n".join(lines).rstrip("\n").encode("utf-8") + b"\n"
+
+
+def _escape(text: str) -> str:
+    return text.replace("*", "\\*").replace("|", "\\|")
+
+
+def _block(b, lines: list[str]) -> None:
+    if isinstance(b, Heading):
+        lines += ["#" * (b.level + 1) + " " + _escape(plain(b.runs)), ""]
+        if b.inline:
+            lines += [_escape(plain(b.inline)), ""]
+        for c in b.children:
+            _block(c, lines)
+    elif isinstance(b, Paragraph):
+        lines += [_escape(plain(b.runs)), ""]
+    elif isinstance(b, Table):
+        lines += ["| " + " | ".join(b.header) + " |", "|" + "---|" * len(b.header)]
+        lines += ["| " + " | ".join(_escape(plain(c)) for c in row) + " |" for row in b.rows]
+        lines.append("")
+    elif isinstance(b, Appendix):
+        lines += [f"## {b.label}：{_escape(plain(b.title))}", ""]
+        for c in b.children:
+            _block(c, lines)
+    else:
+        raise TypeError(f"unknown block {b!r}")

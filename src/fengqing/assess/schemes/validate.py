@@ -114,8 +114,11 @@ class _Checker:
         if "base" in top and style != DEDUCTION:
             self.fail("base", "只有扣分制（style: deduction）方案才有起始分 base")
         grades = self.grades(top)
+        before = len(self.problems)
         dimensions = tuple(self.dimension(d, f"dimensions[{i}]", style)
                            for i, d in enumerate(self.items(top, "dimensions", "")))
+        # a cap naming an indicator is only checked against a scheme whose indicators all parsed
+        self.indicators_known = len(self.problems) == before and bool(dimensions)
         caps = tuple(self.cap(c, f"caps[{i}]", grades)
                      for i, c in enumerate(self.items(top, "caps", "", required=False)))
         return {
@@ -131,13 +134,14 @@ class _Checker:
         }
 
     def grades(self, top: dict) -> tuple[Grade, ...]:
-        grades = []
+        grades, last_low = [], None
         for i, node in enumerate(self.items(top, "grades", "")):
             path = f"grades[{i}]"
             band = self.mapping(node, path, {"min", "name"}, {"min", "name"})
             name, low = self.text(band, "name", path), self.number(band, "min", path, name="下限")
             if name is None or low is None:
                 continue
+            last_low = (i, low)
             if not 0 <= low <= 100:
                 self.fail(_join(path, "min"), f"下限应在 0 到 100 之间（现为 {low:g}）")
             elif grades and low >= grades[-1].min:
@@ -146,8 +150,8 @@ class _Checker:
                 self.fail(_join(path, "name"), f"等级名称“{name}”重复")
             else:
                 grades.append(Grade(name, low))
-        if grades and grades[-1].min != 0:
-            self.fail(f"grades[{len(grades) - 1}].min", "最后一个等级的下限应为 0，否则低分没有等级")
+        if last_low is not None and last_low[1] != 0:
+            self.fail(f"grades[{last_low[0]}].min", "最后一个等级的下限应为 0，否则低分没有等级")
         return tuple(grades)
 
     def lights(self, top: dict) -> Lights | None:
@@ -174,7 +178,7 @@ class _Checker:
         if grade is not None and grades and grade not in {g.name for g in grades}:
             self.fail(_join(path, "grade_at_most"),
                       f"“{grade}”不是本方案的等级（{'、'.join(g.name for g in grades)}）")
-        if indicator is not None and indicator not in self.seen_ids:
+        if indicator is not None and self.indicators_known and indicator not in self.seen_ids:
             self.fail(_join(path, "indicator"), f"本方案的指标中没有“{indicator}”")
         return Cap(indicator or "", grade or "", below, above)
 

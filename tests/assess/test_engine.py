@@ -1,0 +1,132 @@
+import json
+from datetime import date as D
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from fengqing.assess.engine import assess, ranked
+from fengqing.assess.schemes import load_scheme
+from fengqing.assess.schemes.validate import parse_scheme
+from fengqing.ledger.models import Discipline, DutyReport, Education, Meeting, Study, Talk
+from fengqing.org.models import Unit
+from fengqing.periods import parse_period
+from fengqing.rectify.models import Measure, Problem
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+H1 = parse_period("2023H1")
+
+
+def populate(unit, n):
+    """Some records of every kind the default scheme reads, varying with n."""
+    people = [f.person(unit, is_dept_head=(i == 0)) for i in range(n + 1)]
+    for i in range(n):
+        Study.objects.create(unit=unit, date=D(2023, 1 + i, 3), kind="党组理论学习中心组", topic="t")
+        Meeting.objects.create(unit=unit, date=D(2022, 8, 1 + i), kind="党组会", topic="t", integrity=True)
+        Talk.objects.create(unit=unit, date=D(2023, 2, 1), subject=people[i], kind="廉洁纪律谈话")
+        Education.objects.create(unit=unit, date=D(2023, 4, 1 + i), form="节假日廉洁提醒", content="c")
+        Discipline.objects.create(unit=unit, date=D(2023, 3, 1), subject=people[i], form="第一种形态", handling="h")
+    DutyReport.objects.create(unit=unit, date=D(2023, 1, 5), reporter=people[0], good=n, poor=1)
+    problem = Problem.objects.create(unit=unit, code="P1", period="2022H2", aspect="其他", title="t")
+    Measure.objects.create(problem=problem, text="m", deadline=D(2023, 3, 1), status="推进中")
+    f.department(unit)
+
+
+def count_queries(**kw) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assess(H1, **kw)
+    return len(ctx.captured_queries)
+
+
+def test_query_count_does_not_grow_with_units():
+    first = f.unit("甲局", "甲")
+    populate(first, 2)
+    one = count_queries()
+    for i in range(5):
+        populate(f.unit(f"单位{i}", f"单{i}"), i + 1)
+    assert count_queries() == one
+    units = list(Unit.objects.all())
+    assert count_queries(units=units[:1]) == count_queries(units=units) == one - 1  # no unit listing
+    assert count_queries(scheme=load_scheme("fengqing-deduction-v1")) < one  # reads fewer tables
+
+
+def test_subset_gives_the_same_values_as_all_units_and_keeps_the_order():
+    units = [f.unit(f"单位{i}", f"单{i}") for i in range(3)]
+    for i, unit in enumerate(units):
+        populate(unit, i + 1)
+    everyone = {a.unit.pk: a.as_dict() for a in assess(H1)}
+    picked = assess(H1, [units[2], units[0]])
+    assert [a.unit for a in picked] == [units[2], units[0]]
+    assert [a.as_dict() for a in picked] == [everyone[units[2].pk], everyone[units[0].pk]]
+    assert assess(H1, []) == []
+    assert assess("2023H1", [units[1]])[0].period == H1
+
+
+def test_as_dict_has_exactly_the_json_shape_of_design_8(u):
+    populate(u, 2)
+    data = json.loads(json.dumps(assess(H1, [u])[0].as_dict()))
+    assert list(data) == ["unit", "period", "scheme", "total", "grade", "completeness", "dimensions", "indicators"]
+    assert (data["unit"], data["period"], data["scheme"]) == ("河川市水务局", "2023H1", "fengqing-default-v1")
+    assert isinstance(data["total"], float) and isinstance(data["completeness"], float)
+    assert data["grade"] in ("好", "较好", "一般", "较差")
+    assert list(data["dimensions"]) == ["政治建设", "主体责任", "纪律作风", "权力制约", "问题整改"]
+    assert len(data["indicators"]) == 21
+    for ind in data["indicators"]:
+        assert list(ind) == ["id", "name", "dimension", "value", "target", "floor", "score", "light", "previous",
+                             "year_ago"]
+        for key in ("value", "score", "previous", "year_ago"):
+            assert ind[key] is None or isinstance(ind[key], float)
+        assert isinstance(ind["target"], float) and isinstance(ind["floor"], float)
+        assert ind["light"] in ("green", "yellow", "red", None)
+        assert (ind["light"] is None) == (ind["score"] is None) == (ind["value"] is None)
+
+
+def test_empty_unit_on_the_default_scheme(u):
+    # Worked by hand: the counts are 0 (score 0) except overdue_measures 0 (t 0, f 5: score 100); every
+    # rate is N/A (no staff, no departments, no records). Dimensions: 政治建设 0, 主体责任 0, 纪律作风 0
+    # (warning_education, holiday_reminders), 权力制约 none, 问题整改 100.
+    a = assess(H1, [u])[0]
+    assert a.dimensions == {"政治建设": 0.0, "主体责任": 0.0, "纪律作风": 0.0, "权力制约": None, "问题整改": 100.0}
+    assert a.total == pytest.approx(10 * 100 / (20 + 25 + 30 + 10))
+    # effective weights with a value: 政治建设 10 + 10; 主体责任 5 + 5; 纪律作风 2 × 30/7; 问题整改 5
+    assert a.completeness == pytest.approx((20 + 10 + 60 / 7 + 5) / 100)
+    assert a.grade == "较差" and a.light == "red"
+
+
+def test_rounding_is_left_to_the_reader(u):
+    for _ in range(3):
+        f.person(u)
+    Study.objects.create(unit=u, date=D(2023, 1, 3), kind="党组理论学习中心组", topic="t")
+    a = assess(H1, [u])[0]
+    assert a.indicator("central_group_study").score == pytest.approx(100 / 6, abs=1e-12)  # 1 of 6: not rounded
+
+
+def test_deduction_scheme_on_records(u):
+    people = [f.person(u) for _ in range(3)]
+    for form in ("第二种形态", "第三种形态", "第一种形态"):
+        Discipline.objects.create(unit=u, date=D(2023, 2, 1), subject=people[0], form=form, handling="h")
+    p = Problem.objects.create(unit=u, code="P1", period="2022H2", aspect="其他", title="t")
+    for i in range(17):
+        Measure.objects.create(problem=p, text=f"m{i}", deadline=D(2023, 1, 1), status="推进中")
+    a = assess(H1, [u], load_scheme("fengqing-deduction-v1"))[0]
+    # 2 serious cases × 2 = 4; 17 overdue measures × 1 = 17, at most 15
+    assert a.total == 100 - 4 - 15
+    assert a.grade == "一般" and a.light == "red"
+    assert a.indicator("overdue_measures").deduction == 15
+    assert a.dimensions["纪律作风"] == 96.0
+
+
+def test_ranked_puts_best_first_and_no_total_last():
+    units = [f.unit(f"单位{i}", f"单{i}") for i in range(3)]
+    populate(units[1], 3)
+    populate(units[2], 1)
+    scheme = load_scheme()
+    order = ranked(assess(H1, units, scheme))
+    totals = [a.total for a in order]
+    assert totals == sorted(totals, reverse=True)
+    only_rates = {"id": "r", "name": "r", "grades": [{"min": 0, "name": "一般"}], "lights": {"green": 80, "yellow": 60},
+                  "dimensions": [{"name": "A", "weight": 1, "indicators": [
+                      {"id": "democratic_rating", "target": 0.9, "floor": 0.7}]}]}
+    order = ranked(assess(H1, units, parse_scheme(only_rates, "r")))
+    assert order[-1].unit == units[0] and order[-1].total is None

@@ -1,6 +1,10 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+
+admin.site.site_header = admin.site.site_title = "风清 · 系统管理"
+admin.site.index_title = "用户、单位与角色"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("fengqing.web.urls")),
 ]

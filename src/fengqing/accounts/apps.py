@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "fengqing.accounts"
     label = "accounts"
     verbose_name = "用户与权限"
+
+    def ready(self):
+        from . import backends  # noqa: F401  (connects the log-in signal receivers)

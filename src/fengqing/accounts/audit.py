@@ -45,7 +45,8 @@ def cli_actor() -> str:
 def _unit_of(obj: models.Model):
     if hasattr(obj, "unit_id"):
         return obj.unit_id
-    problem = getattr(obj, "problem", None)  # a measure reaches its unit through its problem
+    measure = getattr(obj, "measure", None)  # evidence reaches its unit through its measure's problem
+    problem = getattr(obj if measure is None else measure, "problem", None)
     return problem.unit_id if problem is not None else None
 
 

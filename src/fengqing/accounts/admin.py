@@ -1,0 +1,135 @@
+"""The admin site is the sysadmin's and secadmin's tool (DESIGN §7): users and units for the first, roles
+and assignments for the second. The audit log is shown read-only to superusers and can be changed by nobody."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group, User
+
+from ..org.models import Unit
+from . import audit
+from .models import Assignment, AuditEntry, LoginThrottle, Role
+from .scope import Scope
+
+VIA_ADMIN = "管理后台"
+
+
+class RoleAdmin(admin.ModelAdmin):
+    """Admits superusers and the listed roles; writes every change to the audit log."""
+
+    roles: tuple[str, ...] = ()
+
+    def _allowed(self, request) -> bool:
+        user = request.user
+        return user.is_active and (user.is_superuser or Scope.of(user).role in self.roles)
+
+    def has_module_permission(self, request):
+        return self._allowed(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_add_permission(self, request):
+        return self._allowed(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def save_model(self, request, obj, form, change):
+        before = audit.snapshot(type(obj).objects.get(pk=obj.pk)) if change else None
+        super().save_model(request, obj, form, change)
+        audit.record(request.user.username, VIA_ADMIN, [audit.Change(
+            audit.AuditEntry.UPDATE if change else audit.AuditEntry.CREATE, obj, before, _safe(obj))])
+
+    def delete_model(self, request, obj):
+        before = _safe(obj)
+        audit.record(request.user.username, VIA_ADMIN, [audit.Change(audit.AuditEntry.DELETE, obj, before)])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        audit.record(request.user.username, VIA_ADMIN,
+                     [audit.Change(audit.AuditEntry.DELETE, o, _safe(o)) for o in queryset])
+        super().delete_queryset(request, queryset)
+
+
+def _safe(obj) -> dict:
+    data = audit.snapshot(obj)
+    data.pop("password", None)  # never log password hashes
+    return data
+
+
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class FengqingUserAdmin(RoleAdmin, UserAdmin):
+    roles = (Role.SYSADMIN,)
+    list_display = ("username", "first_name", "is_active", "last_login")
+    list_filter = ("is_active",)
+    # privileges come from the role assignment, not from Django's flags and groups
+    fieldsets = ((None, {"fields": ("username", "password")}),
+                 ("个人信息", {"fields": ("first_name", "last_name", "email")}),
+                 ("状态", {"fields": ("is_active", "last_login", "date_joined")}))
+    readonly_fields = ("last_login", "date_joined")
+
+
+@admin.register(Unit)
+class UnitAdmin(RoleAdmin):
+    roles = (Role.SYSADMIN,)
+    list_display = ("name", "short_name", "code", "parent_name")
+    search_fields = ("name", "short_name", "code")
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(RoleAdmin):
+    roles = (Role.SECADMIN,)
+    list_display = ("user", "role")
+    list_filter = ("role",)
+    filter_horizontal = ("units",)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        audit.record(request.user.username, VIA_ADMIN, [audit.Change(
+            audit.AuditEntry.UPDATE, form.instance, None,
+            {"role": form.instance.role, "units": sorted(form.instance.units.values_list("id", flat=True))})])
+
+
+@admin.register(LoginThrottle)
+class LoginThrottleAdmin(RoleAdmin):
+    """The secadmin unlocks a locked name by deleting its row."""
+
+    roles = (Role.SECADMIN,)
+    list_display = ("username", "failures", "locked_until")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ("at", "actor", "via", "action", "model", "object_id", "unit_name")
+    list_filter = ("action", "via", "model")
+    search_fields = ("actor", "object_id", "unit_name")
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

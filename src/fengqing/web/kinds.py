@@ -1,0 +1,99 @@
+"""The record kinds the web pages list and edit, derived from the workbook schema (one declaration drives the
+workbook and the pages alike)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db import models
+from django.db.models import Q
+
+from ..periods import Period
+from ..rectify import models as R
+from ..workbook.schema import SHEETS, Column, Sheet
+
+ORG_SHEETS = ("机构", "人员", "党支部")
+RECTIFY_SHEETS = ("问题", "整改措施")
+REFERENCE_KINDS = ("person", "department", "branch", "problem")
+
+
+@dataclass(frozen=True)
+class Kind:
+    sheet: Sheet
+
+    @property
+    def slug(self) -> str:
+        return self.sheet.model._meta.model_name
+
+    @property
+    def name(self) -> str:
+        return self.sheet.name
+
+    @property
+    def model(self) -> type[models.Model]:
+        return self.sheet.model
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        return self.sheet.columns
+
+    @property
+    def group(self) -> str:
+        if self.name in ORG_SHEETS:
+            return "组织"
+        return "整改" if self.name in RECTIFY_SHEETS else "台账"
+
+    @cached_property
+    def date_field(self) -> str | None:
+        """The field a period filter applies to: the first date column (required ones first)."""
+        dates = [c for c in self.columns if c.kind == "date"]
+        dates.sort(key=lambda c: not c.required)
+        return dates[0].field if dates else None
+
+    @cached_property
+    def type_column(self) -> Column | None:
+        return next((c for c in self.columns if c.kind == "enum"), None)
+
+    @cached_property
+    def text_fields(self) -> tuple[str, ...]:
+        return tuple(c.field for c in self.columns if c.kind in ("text", "title"))
+
+    @cached_property
+    def related(self) -> tuple[str, ...]:
+        return tuple(c.field for c in self.columns if c.kind in REFERENCE_KINDS)
+
+    @property
+    def periodic(self) -> bool:
+        return self.date_field is not None or self.model is R.Problem or any(c.kind == "year" for c in self.columns)
+
+    def period_q(self, period: Period) -> Q:
+        if self.model is R.Problem:
+            return Q(period=period.code)
+        if self.date_field:
+            return Q(**{f"{self.date_field}__range": (period.start, period.end)})
+        year = next((c.field for c in self.columns if c.kind == "year"), None)
+        return Q(**{year: period.year}) if year else Q()
+
+    def text_q(self, text: str) -> Q:
+        q = Q()
+        for f in self.text_fields:
+            q |= Q(**{f"{f}__icontains": text})
+        for f in self.related:
+            target = "code" if f == "problem" else "name"
+            q |= Q(**{f"{f}__{target}__icontains": text})
+        return q
+
+    def ordering(self) -> tuple[str, ...]:
+        if self.date_field and self.sheet.model is not R.Measure:
+            return (f"-{self.date_field}", "-id")
+        return self.sheet.order_by
+
+
+KINDS: tuple[Kind, ...] = tuple(Kind(s) for s in SHEETS if not s.single_row)
+KINDS_BY_SLUG = {k.slug: k for k in KINDS}
+KIND_OF_MODEL = {k.model: k for k in KINDS}
+
+
+def kinds_in(group: str) -> list[Kind]:
+    return [k for k in KINDS if k.group == group]

@@ -1,0 +1,30 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from .views import auditlog, dashboard, rectify, records, session, transfer
+
+app_name = "web"
+
+urlpatterns = [
+    path("", session.home, name="home"),
+    path("login/", session.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(next_page="web:login"), name="logout"),
+    path("switch/", session.unit_switch, name="unit_switch"),
+    path("static/<path:path>", session.static, name="static"),
+    path("overview/", dashboard.overview, name="overview"),
+    path("audit/", auditlog.audit_log, name="audit"),
+    path("template.xlsx", transfer.template_download, name="template"),
+    path("u/<int:unit>/", dashboard.dashboard, name="dashboard"),
+    path("u/<int:unit>/accept/", dashboard.accept, name="accept"),
+    path("u/<int:unit>/records/<slug:kind>/", records.record_list, name="records"),
+    path("u/<int:unit>/records/<slug:kind>/new/", records.record_form, name="record_new"),
+    path("u/<int:unit>/records/<slug:kind>/<int:pk>/", records.record_form, name="record_edit"),
+    path("u/<int:unit>/records/<slug:kind>/<int:pk>/delete/", records.record_delete, name="record_delete"),
+    path("u/<int:unit>/transfer/", transfer.transfer, name="transfer"),
+    path("u/<int:unit>/transfer/confirm/", transfer.import_confirm, name="import_confirm"),
+    path("u/<int:unit>/export.xlsx", transfer.export_download, name="export"),
+    path("u/<int:unit>/problems/", rectify.problems, name="problems"),
+    path("u/<int:unit>/measures/<int:pk>/status/", rectify.measure_status, name="measure_status"),
+    path("u/<int:unit>/measures/<int:pk>/evidence/", rectify.evidence_upload, name="evidence_upload"),
+    path("u/<int:unit>/evidence/<int:pk>/", rectify.evidence_download, name="evidence"),
+]

@@ -1,0 +1,82 @@
+"""What every page needs: the user's scope, the unit of the URL (checked against the scope), the period
+being looked at, and writing changes to the audit log."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Max
+
+from ...accounts import audit
+from ...accounts.scope import Scope
+from ...errors import PeriodError
+from ...ledger import models as L
+from ...org.models import Unit
+from ...periods import Period, parse_period
+
+VIA_WEB = "网页"
+
+
+def scope_of(request) -> Scope:
+    if not hasattr(request, "_fengqing_scope"):
+        request._fengqing_scope = Scope.of(request.user)
+    return request._fengqing_scope
+
+
+def allow(condition: bool) -> None:
+    if not condition:
+        raise PermissionDenied("您的角色无权进行此操作")
+
+
+def unit_for(request, unit_id: int) -> Unit:
+    """The unit of the URL, when the user's scope covers it."""
+    allow(scope_of(request).has_unit(unit_id))
+    return Unit.objects.get(pk=unit_id)
+
+
+def half_of(d: date) -> Period:
+    return parse_period(f"{d.year}H{1 if d.month <= 6 else 2}")
+
+
+def default_period(unit_ids) -> Period:
+    """The half-year of the latest study, meeting or education record, else the current half-year."""
+    latest = [m.objects.filter(unit_id__in=unit_ids).aggregate(d=Max("date"))["d"]
+              for m in (L.Study, L.Meeting, L.Education)]
+    latest = [d for d in latest if d]
+    return half_of(max(latest) if latest else date.today())
+
+
+def current_period(request, unit_ids) -> Period:
+    """The period asked for in ?period=, remembered for the session."""
+    code = request.GET.get("period") or request.session.get("period")
+    if code:
+        try:
+            period = parse_period(code)
+            request.session["period"] = period.code
+            return period
+        except PeriodError:
+            pass
+    return default_period(unit_ids)
+
+
+def period_choices(selected: Period) -> list[str]:
+    year = max(date.today().year, selected.year)
+    codes = [f"{y}{p}" for y in range(year, year - 5, -1) for p in ("H2", "H1", "")]
+    if selected.code not in codes:
+        codes.insert(0, selected.code)
+    return codes
+
+
+def log(request, unit: Unit, changes: list[audit.Change]) -> None:
+    audit.record(request.user.username, VIA_WEB, changes, unit_names={unit.id: unit.name})
+
+
+def next_url(request, default: str) -> str:
+    """The ?next= / posted next address when it stays on this site."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default

@@ -1,0 +1,112 @@
+"""工作台: a unit's assessment, trend, overdue measures and missing data; the supervisor's ranking and heat map;
+accepting the suggested problems of red indicators."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from ... import charts
+from ...assess.catalogue import METRICS
+from ...assess.engine import assess, assess_unit, ranked
+from ...assess.suggest import accept_suggestions, suggestions
+from ...assess.table import format_score, format_value
+from ...periods import Period
+from ...rectify.models import Measure, Problem
+from .base import VIA_WEB, allow, current_period, period_choices, scope_of, unit_for
+
+TREND_LENGTH = 6
+#: where the records behind each indicator of the catalogue are entered (record kind slug)
+INDICATOR_RECORDS = {
+    "central_group_study": "study", "study_plan_issued": "document", "integrity_topics": "meeting",
+    "task_completion": "dutytask", "overdue_tasks": "dutytask", "liaison_count": "liaison",
+    "public_expense_change": "publicexpense", "public_expense_execution": "publicexpense",
+    "integrity_talk_coverage": "talk", "warning_education": "education", "holiday_reminders": "education",
+    "first_form_share": "discipline", "serious_cases_rate": "discipline", "serious_cases": "discipline",
+    "four_musts_rate": "promotion", "promotions_unchecked": "promotion",
+    "petitions_substantiated_rate": "petition", "petitions_substantiated": "petition",
+    "risk_point_coverage": "riskpoint", "high_risk_controlled": "riskpoint", "risk_review_recency": "riskpoint",
+    "uncontrolled_high_risks": "riskpoint", "duty_report_coverage": "dutyreport", "democratic_rating": "dutyreport",
+}
+
+
+def _svg(data: bytes) -> str:
+    """The chart as inline SVG markup (without the XML prologue, which HTML does not allow)."""
+    text = data.decode()
+    return text[text.index("<svg"):]
+
+
+def trend_periods(period: Period, n: int = TREND_LENGTH) -> list[Period]:
+    periods = [period]
+    while len(periods) < n:
+        periods.insert(0, periods[0].previous())
+    return periods
+
+
+def _indicator_rows(assessment):
+    rows = []
+    for r in assessment.indicators:
+        metric = METRICS[r.id]
+        fmt = lambda v: format_value(r.kind, v, metric.unit)  # noqa: E731
+        rows.append({"r": r, "value": fmt(r.value), "target": fmt(r.target), "previous": fmt(r.previous),
+                     "year_ago": fmt(r.year_ago), "score": format_score(r.score), "kind": INDICATOR_RECORDS.get(r.id),
+                     "definition": metric.definition})
+    return rows
+
+
+def dashboard(request, unit):
+    unit_obj = unit_for(request, unit)
+    scope = scope_of(request)
+    period = current_period(request, [unit])
+    assessment = assess_unit(unit_obj, period)
+    periods = trend_periods(period)
+    trend = [(p.code, assess_unit(unit_obj, p).total) if p != period else (p.code, assessment.total)
+             for p in periods]
+    today = timezone.localdate()
+    overdue = (scope.records(Measure, unit).filter(~Q(status="已完成"), deadline__lt=today)
+               .select_related("problem").order_by("deadline")[:10])
+    missing = [row for row in _indicator_rows(assessment) if row["r"].value is None]
+    lights = {c: sum(1 for i in assessment.indicators if i.light == c) for c in ("green", "yellow", "red")}
+    return render(request, "web/dashboard.html", {
+        "unit": unit_obj, "section": "dashboard", "period": period, "period_codes": period_choices(period),
+        "a": assessment, "total": format_score(assessment.total), "rows": _indicator_rows(assessment),
+        "lights": lights, "trend_svg": _svg(charts.trend_chart(trend)), "overdue": overdue, "missing": missing,
+        "completeness": f"{assessment.completeness * 100:.0f}%", "today": today,
+        "suggestions": suggestions(assessment), "may_accept": scope.may_accept_suggestions(unit),
+        "accepted": set(scope.records(Problem, unit).filter(code__startswith="YJ-")
+                        .values_list("code", flat=True)),
+    })
+
+
+@require_POST
+def accept(request, unit):
+    unit_obj = unit_for(request, unit)
+    scope = scope_of(request)
+    allow(scope.may_accept_suggestions(unit))
+    period = current_period(request, [unit])
+    only = request.POST.getlist("indicator") or None
+    n = accept_suggestions(unit_obj, period, only=only, actor=request.user.username, via=VIA_WEB)
+    messages.success(request, f"已将 {n} 个预警问题加入问题清单" if n else "所选预警问题已在问题清单中")
+    return redirect("web:problems", unit=unit)
+
+
+def overview(request):
+    scope = scope_of(request)
+    allow(scope.is_supervisor)
+    units = list(scope.units())
+    period = current_period(request, [u.id for u in units])
+    results = ranked(assess(period, units)) if units else []
+    dims = list(results[0].dimensions) if results else []
+    heat = charts.heatmap_chart([a.unit.short_name for a in results], dims,
+                                [[a.dimensions.get(d) for d in dims] for a in results]) if results else b""
+    rows = [{"a": a, "rank": i + 1, "total": format_score(a.total),
+             "completeness": f"{a.completeness * 100:.0f}%",
+             "red": sum(1 for r in a.indicators if r.light == "red"),
+             "dims": [format_score(a.dimensions.get(d)) for d in dims]} for i, a in enumerate(results)]
+    return render(request, "web/overview.html", {
+        "section": "overview", "period": period, "period_codes": period_choices(period), "rows": rows,
+        "dims": dims, "heat_svg": _svg(heat) if heat else "",
+    })

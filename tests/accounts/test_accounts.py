@@ -1,0 +1,129 @@
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+from django.utils import timezone
+
+from fengqing.accounts import audit
+from fengqing.accounts.demo_accounts import create_demo_accounts
+from fengqing.accounts.models import Assignment, AuditEntry, LoginThrottle, Role
+from tests.factories import unit
+
+PASSWORD = "Fq-test-pass-2024"
+
+
+@pytest.fixture
+def entry(db):
+    u = unit()
+    audit.record("tester", "网页", [audit.Change(AuditEntry.CREATE, u, None, audit.snapshot(u))])
+    return AuditEntry.objects.get()
+
+
+def test_audit_entries_cannot_be_changed_or_deleted_through_the_orm(entry):
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.filter(pk=entry.pk).update(actor="x")
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.all().delete()
+    entry.actor = "x"
+    with pytest.raises(PermissionError):
+        entry.save()
+    assert AuditEntry.objects.get().actor == "tester"
+
+
+@pytest.mark.parametrize("superuser", [True, False])
+def test_no_one_can_change_the_audit_log_in_the_admin(entry, client, superuser):
+    if superuser:
+        user = User.objects.create_superuser("root", password=PASSWORD)
+    else:  # the most privileged staff role
+        user = User.objects.create_user("sys", password=PASSWORD)
+        Assignment.objects.create(user=user, role=Role.SYSADMIN)
+    client.force_login(user)
+    change = reverse("admin:accounts_auditentry_change", args=[entry.pk])
+    delete = reverse("admin:accounts_auditentry_delete", args=[entry.pk])
+    assert client.post(change, {"actor": "x", "via": "x", "action": "删除", "model": "x", "object_id": "1"}
+                       ).status_code == 403
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert client.get(reverse("admin:accounts_auditentry_add")).status_code == 403
+    changelist = reverse("admin:accounts_auditentry_changelist")
+    assert client.post(changelist, {"action": "delete_selected", "_selected_action": [entry.pk], "post": "yes"}
+                       ).status_code in (200, 302, 403)
+    assert AuditEntry.objects.filter(pk=entry.pk, actor="tester").exists()
+
+
+@pytest.mark.parametrize("role,admitted", [(Role.SYSADMIN, True), (Role.SECADMIN, True), (Role.CLERK, False),
+                                           (Role.AUDITOR, False), (Role.SUPERVISOR, False)])
+def test_only_the_administrator_roles_enter_the_admin_site(db, client, role, admitted):
+    user = User.objects.create_user("u", password=PASSWORD)
+    Assignment.objects.create(user=user, role=role)
+    client.force_login(user)
+    assert client.get(reverse("admin:index")).status_code == (200 if admitted else 302)
+
+
+def test_sysadmin_manages_users_and_units_secadmin_roles(db, client):
+    sysadmin = User.objects.create_user("sys", password=PASSWORD)
+    Assignment.objects.create(user=sysadmin, role=Role.SYSADMIN)
+    secadmin = User.objects.create_user("sec", password=PASSWORD)
+    Assignment.objects.create(user=secadmin, role=Role.SECADMIN)
+    client.force_login(sysadmin)
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 200
+    assert client.get(reverse("admin:org_unit_changelist")).status_code == 200
+    assert client.get(reverse("admin:accounts_assignment_changelist")).status_code == 403
+    client.force_login(secadmin)
+    assert client.get(reverse("admin:accounts_assignment_changelist")).status_code == 200
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
+
+
+def test_admin_changes_are_audited(db, client):
+    sysadmin = User.objects.create_user("sys", password=PASSWORD)
+    Assignment.objects.create(user=sysadmin, role=Role.SYSADMIN)
+    client.force_login(sysadmin)
+    response = client.post(reverse("admin:org_unit_add"), {
+        "name": "河川市林业局", "short_name": "林业局", "code": "", "party_org_name": "中共河川市林业局党组",
+        "leadership_title": "领导班子", "parent_name": ""})
+    assert response.status_code == 302
+    e = AuditEntry.objects.get(model="单位")
+    assert (e.actor, e.action, e.after["name"]) == ("sys", "新增", "河川市林业局")
+
+
+def _login(client, password):
+    return client.post(reverse("web:login"), {"username": "clerk", "password": password})
+
+
+def test_five_failed_logins_lock_the_account(db, client):
+    User.objects.create_user("clerk", password=PASSWORD)
+    for _ in range(4):
+        assert _login(client, "wrong").status_code == 200
+    assert _login(client, PASSWORD).status_code == 302  # four failures: not yet locked, and the count resets
+    client.logout()
+    for _ in range(5):
+        _login(client, "wrong")
+    response = _login(client, PASSWORD)
+    assert response.status_code == 200
+    assert "已锁定" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    # the admin site's log-in is locked as well
+    admin = client.post(reverse("admin:login"), {"username": "clerk", "password": PASSWORD})
+    assert "_auth_user_id" not in client.session and admin.status_code == 200
+    LoginThrottle.objects.filter(username="clerk").update(locked_until=timezone.now() - timedelta(seconds=1))
+    assert _login(client, PASSWORD).status_code == 302
+
+
+def test_pages_need_a_login(db, client):
+    response = client.get("/u/1/records/study/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_demo_accounts_one_per_role_and_they_can_log_in(db, client):
+    main, second = unit(), unit("河川市交通局", "交通局")
+    accounts = create_demo_accounts(main)
+    assert [label for label, _, _ in accounts] == [r.label for r in Role]
+    for label, username, password in accounts:
+        assert client.login(username=username, password=password), username
+        client.logout()
+    clerk = Assignment.objects.get(role=Role.CLERK)
+    supervisor = Assignment.objects.get(role=Role.SUPERVISOR)
+    assert list(clerk.units.all()) == [main]
+    assert set(supervisor.units.all()) == {main, second}
+    assert User.objects.get(username=accounts[4][1]).is_staff  # sysadmin
+    assert not User.objects.get(username=accounts[0][1]).is_staff

@@ -58,3 +58,13 @@ def test_bad_database_url_is_one_line_not_a_traceback(tmp_path):
 @pytest.mark.django_db
 def test_migrations_are_committed():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_unreachable_database_is_one_line_not_a_traceback(tmp_path):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("FENGQING_")}
+    proc = subprocess.run([sys.executable, "-m", "fengqing.cli", "export", "--unit", "水务局", str(tmp_path / "x.xlsx")],
+                          capture_output=True, text=True, timeout=60,
+                          env={**clean, "FENGQING_HOME": str(tmp_path),
+                               "FENGQING_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"})
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr and proc.stderr.startswith("错误：数据库出错")

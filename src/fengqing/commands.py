@@ -1,32 +1,48 @@
 """Base class of fengqing's management commands: a FengqingError becomes exit status 2 and one Chinese line
-per problem on stderr, never a traceback."""
+per problem on stderr, never a traceback; the database is brought up to date before a command uses it."""
 
 from __future__ import annotations
 
 import sys
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db.migrations.executor import MigrationExecutor
+from django.db.models import Q
 
-from .errors import FengqingError
+from .errors import FengqingError, UnknownUnitError
 from .org.models import Unit
 
 
 class FengqingCommand(BaseCommand):
+    #: commands that never touch the database (e.g. ``template``) set this to False
+    uses_database = True
+
     def execute(self, *args, **options):
         try:
+            if self.uses_database:
+                ensure_migrated()
             return super().execute(*args, **options)
         except FengqingError as exc:
             for line in exc.lines():
                 self.stderr.write(f"错误：{line}")
             sys.exit(2)
+        except DatabaseError as exc:
+            self.stderr.write(f"错误：数据库出错：{str(exc).strip().splitlines()[0] if str(exc).strip() else exc!r}")
+            sys.exit(2)
+
+
+def ensure_migrated() -> None:
+    """Apply pending migrations, so a clerk's first command on a new data folder just works."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        call_command("migrate", verbosity=0, interactive=False)
 
 
 def find_unit(ref: str) -> Unit:
     """The unit named by 单位名称, 单位简称 or 单位代码 (DESIGN §8)."""
-    from django.db.models import Q
-
-    from .errors import UnknownUnitError
-
     matches = list(Unit.objects.filter(Q(name=ref) | Q(short_name=ref) | Q(code=ref) & ~Q(code="")))
     if not matches:
         names = "、".join(Unit.objects.values_list("name", flat=True)[:10]) or "（数据库中还没有单位）"

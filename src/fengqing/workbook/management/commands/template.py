@@ -4,6 +4,7 @@ from fengqing.workbook.template import write_template
 
 class Command(FengqingCommand):
     help = "写出空白的交换格式工作簿（含下拉列表和填表说明）"
+    uses_database = False
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="要写出的 .xlsx 文件")

@@ -44,51 +44,54 @@ thead { display: table-header-group; }
 """
 
 
-def render(doc: Document) -> bytes:
+def render(doc: Document, for_print: bool = False) -> bytes:
+    """``for_print``: without the links and the list of records (the PDF made from it has no use for them)."""
+    links = not for_print
     out = ['<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">',
            f"<title>{escape(doc.title_text)}</title><style>{CSS}</style></head><body>",
-           f'<h1 class="title">{_runs(doc.title.runs)}</h1>']
+           f'<h1 class="title">{_runs(doc.title.runs, links)}</h1>']
     for b in doc.blocks:
-        _block(b, out)
-    out.append(_trace(doc))
+        _block(b, out, links)
+    if links:
+        out.append(_trace(doc))
     out.append("</body></html>\n")
     return "".join(out).encode("utf-8")
 
 
-def _runs(runs: list[Run]) -> str:
+def _runs(runs: list[Run], links: bool) -> str:
     parts = []
     for r in runs:
         text = escape(r.text)
         if r.kind == "break":
             parts.append("<br>")
-        elif r.fact:
+        elif r.fact and links:
             parts.append(f'<a class="fact" href="#f-{escape(r.fact)}" data-fact="{escape(r.fact)}">{text}</a>')
         else:
             parts.append(text)
     return "".join(parts)
 
 
-def _block(b, out: list[str]) -> None:
+def _block(b, out: list[str], links: bool) -> None:
     if isinstance(b, Heading):
         if b.level == 1:
-            out.append(f'<h2 class="h1">{_runs(b.runs)}</h2>')
+            out.append(f'<h2 class="h1">{_runs(b.runs, links)}</h2>')
         else:
             keep = "" if b.inline else " keep"
             out.append(f'<p class="h{b.level}{keep}" role="heading" aria-level="{b.level + 1}">'
-                       f'<span class="h">{_runs(b.runs)}</span>{_runs(b.inline)}</p>')
+                       f'<span class="h">{_runs(b.runs, links)}</span>{_runs(b.inline, links)}</p>')
         for c in b.children:
-            _block(c, out)
+            _block(c, out, links)
     elif isinstance(b, Paragraph):
-        out.append(f"<p>{_runs(b.runs)}</p>")
+        out.append(f"<p>{_runs(b.runs, links)}</p>")
     elif isinstance(b, Table):
         head = "".join(f"<th>{escape(h)}</th>" for h in b.header)
-        body = "".join("<tr>" + "".join(f"<td>{_runs(c)}</td>" for c in row) + "</tr>" for row in b.rows)
+        body = "".join("<tr>" + "".join(f"<td>{_runs(c, links)}</td>" for c in row) + "</tr>" for row in b.rows)
         out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
     elif isinstance(b, Appendix):
         out.append(f'<section class="appendix"><p class="label">{escape(b.label)}</p>'
-                   f"<h2>{_runs(b.title)}</h2>")
+                   f"<h2>{_runs(b.title, links)}</h2>")
         for c in b.children:
-            _block(c, out)
+            _block(c, out, links)
         out.append("</section>")
     else:
         raise TypeError(f"unknown block {b!r}")

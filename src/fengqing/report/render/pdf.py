@@ -28,14 +28,15 @@ def render(doc: Document, docx_bytes: bytes | None = None, engine: str | None = 
     engine = engine or ("soffice" if soffice() else "weasyprint")
     if engine == "soffice":
         return from_docx(docx_bytes if docx_bytes is not None else docx.render(doc))
-    return from_html(html.render(doc))
+    return from_html(html.render(doc, for_print=True))
 
 
-def from_docx(docx_bytes: bytes) -> bytes:
+def from_docx(docx_bytes: bytes, workdir: Path | None = None) -> bytes:
+    """``workdir``: where the conversion and its LibreOffice profile live (a new temporary folder if None)."""
     exe = soffice()
     if exe is None:
         raise ReportError("未安装 LibreOffice（soffice），无法由 Word 文件生成 PDF")
-    with tempfile.TemporaryDirectory(prefix="fengqing-pdf-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="fengqing-pdf-", dir=workdir) as tmp:
         tmp = Path(tmp)
         (tmp / "report.docx").write_bytes(docx_bytes)
         # a profile of its own: parallel conversions sharing one silently drop files (notes/stack.md)

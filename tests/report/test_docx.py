@@ -1,0 +1,100 @@
+"""The .docx layout (GB/T 9704-2012, DESIGN §6), read back with python-docx."""
+
+from io import BytesIO
+
+import docx
+import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+# the module's fixture reads the database: the test database must be set up for it
+pytestmark = pytest.mark.django_db
+
+
+
+@pytest.fixture(scope="module")
+def document(sample_report):
+    return docx.Document(BytesIO(sample_report["docx"]))
+
+
+def east_asia(run) -> str | None:
+    rfonts = run._r.rPr.rFonts if run._r.rPr is not None else None
+    return None if rfonts is None else rfonts.get(qn("w:eastAsia"))
+
+
+def paragraph(document, start: str):
+    return next(p for p in document.paragraphs if p.text.startswith(start))
+
+
+def near(a, b) -> bool:
+    return abs(a - b) <= Mm(0.1)
+
+
+def test_page(document):
+    s = document.sections[0]
+    assert near(s.page_width, Mm(210)) and near(s.page_height, Mm(297))
+    assert [near(m, Mm(v)) for m, v in ((s.top_margin, 37), (s.bottom_margin, 35), (s.left_margin, 28),
+                                        (s.right_margin, 26))] == [True] * 4
+    grid = s._sectPr.find(qn("w:docGrid"))
+    assert (grid.get(qn("w:type")), grid.get(qn("w:linePitch"))) == ("lines", "579")
+
+
+def test_title(document):
+    title = document.paragraphs[0]
+    # broken after the subject, so the first line does not end inside a word
+    assert title.text == "中共河川市水务局党组关于2023年上半年\n政治生态分析研判情况的报告"
+    assert title.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert {east_asia(r) for r in title.runs if r.text} == {"方正小标宋简体"}
+    assert {r.font.size for r in title.runs if r.text} == {Pt(22)}
+    assert title._p.pPr.find(qn("w:snapToGrid")).get(qn("w:val")) == "0"
+
+
+def test_body(document):
+    normal = document.styles["Normal"]
+    assert normal.element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+    assert normal.font.size == Pt(16)
+    pf = normal.paragraph_format
+    assert pf.line_spacing_rule == WD_LINE_SPACING.EXACTLY and pf.line_spacing == Pt(28.95)
+    assert pf.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
+    body = paragraph(document, "水务局机关设有")
+    assert body._p.pPr.ind.get(qn("w:firstLineChars")) == "200"
+    assert all(east_asia(r) in (None, "仿宋_GB2312") for r in body.runs)
+    assert all(r._r.rPr.rFonts.get(qn("w:hint")) == "eastAsia" for r in body.runs)
+
+
+def test_headings(document):
+    h1 = paragraph(document, "一、基本情况")
+    assert {east_asia(r) for r in h1.runs} == {"黑体"}
+    assert h1.paragraph_format.keep_with_next
+    h2 = paragraph(document, "（一）坚持党建引领")
+    heading_runs = [r for r in h2.runs if r.text in ("（一）", "坚持党建引领，全面加强党的政治建设。")]
+    assert {east_asia(r) for r in heading_runs} == {"楷体_GB2312"}
+    assert any(east_asia(r) in (None, "仿宋_GB2312") and "研究制定" in r.text for r in h2.runs)  # run-in body
+    h3 = paragraph(document, "1．理论学习")
+    assert all(r.bold for r in h3.runs[:2]) and {east_asia(r) for r in h3.runs[:2]} == {"仿宋_GB2312"}
+
+
+def test_no_theme_fonts_and_chinese_language(document):
+    styles = document.styles.element
+    theme = [a for rf in styles.iter(qn("w:rFonts")) for a in rf.attrib if "Theme" in a or a.endswith("cstheme")]
+    assert theme == []
+    assert {lang.get(qn("w:eastAsia")) for lang in styles.iter(qn("w:lang"))} == {"zh-CN"}
+
+
+def test_page_numbers_odd_and_even(document):
+    s = document.sections[0]
+    assert document.settings.odd_and_even_pages_header_footer
+    for footer, align in ((s.footer, WD_ALIGN_PARAGRAPH.RIGHT), (s.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+        p = footer.paragraphs[0]
+        assert p.alignment == align
+        instr = [i.text.strip() for i in p._p.iter(qn("w:instrText"))]
+        assert instr == ["PAGE"]
+        assert p.text.startswith("— ") and p.text.endswith(" —")
+        assert {east_asia(r) for r in p.runs} == {"宋体"} and {r.font.size for r in p.runs} == {Pt(14)}
+
+
+def test_appendix_table(document):
+    table = document.tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["评价维度", "指标", "数值", "目标值", "得分", "预警"]
+    assert any(row.cells[1].text == "党组理论学习中心组学习次数" for row in table.rows)

@@ -1,0 +1,112 @@
+"""Facts: each count lists exactly the records it counts; trend words come from the numbers only."""
+
+import re
+from decimal import Decimal
+
+from fengqing.ledger import models as L
+from fengqing.report.api import build_report
+from fengqing.report.facts import compute_facts
+from fengqing.report.document import Heading, block_runs, walk
+from fengqing.report.render.json import as_dict
+from fengqing.report.runs import plain
+from tests.factories import D, unit
+
+from .sample import build_unit
+
+
+def section_two(doc) -> str:
+    block = next(b for b in doc.blocks if isinstance(b, Heading) and plain(b.runs).startswith("二、"))
+    return "".join(plain(runs) for b in walk([block]) for runs in block_runs(b))
+
+
+def test_every_count_lists_as_many_records_as_it_counts(sample_unit, h1):
+    kinds = {}
+    for f in compute_facts(sample_unit, h1):
+        kinds[f.id] = f.kind
+        for c in (f.yoy, f.prev):
+            if c is not None:
+                kinds[c.basis.id] = c.basis.kind
+    facts = as_dict(build_report(sample_unit, h1, appendix=True))["facts"]
+    counts = [f for f in facts if kinds[f["id"]] in ("count", "titles")]
+    assert len(counts) > 100 and any(f["id"].endswith(".year_ago") for f in counts)
+    for f in counts:
+        assert len(f["records"]) == f["value"], f["id"]
+        assert len(set(f["records"])) == len(f["records"]), f["id"]
+
+
+def test_talk_records_are_the_periods_integrity_talks(sample_unit, h1):
+    facts = {f["id"]: f for f in build_report(sample_unit, h1).facts}
+    expected = sorted(f"talk:{t.pk}" for t in L.Talk.objects.filter(unit=sample_unit)
+                      if t.kind == "廉洁纪律谈话" and D(2023, 1, 1) <= t.date <= D(2023, 6, 30))
+    assert sorted(facts["talk.integrity"]["records"]) == expected
+    year_ago = sorted(f"talk:{t.pk}" for t in L.Talk.objects.filter(unit=sample_unit)
+                      if t.kind == "廉洁纪律谈话" and D(2022, 1, 1) <= t.date <= D(2022, 6, 30))
+    assert sorted(facts["talk.integrity.year_ago"]["records"]) == year_ago
+
+
+def test_comparison_states_the_difference(sample_unit, h1):
+    doc = build_report(sample_unit, h1)
+    facts = {f["id"]: f for f in doc.facts}
+    now, before = facts["talk.integrity"]["value"], facts["talk.integrity.year_ago"]["value"]
+    word = "增加" if now > before else "减少"
+    assert now != before
+    assert f"廉洁纪律谈话较上年同期{word}{abs(now - before)}人（次）" in section_two(doc)
+
+
+def _expense_unit(now: str, year_ago: str):
+    u = unit()
+    L.PublicExpense.objects.create(unit=u, year=2022, half="上半年", category="公务接待费", budget=Decimal("20"),
+                                   spent=Decimal(year_ago))
+    L.PublicExpense.objects.create(unit=u, year=2023, half="上半年", category="公务接待费", budget=Decimal("20"),
+                                   spent=Decimal(now))
+    return u
+
+
+def test_rising_public_expense_is_not_called_a_fall(db, h1):
+    doc = build_report(_expense_unit("12.00", "10.00"), h1)
+    text = plain(doc.blocks[0].runs) + section_two(doc)
+    assert "下降" not in text
+    assert "支出较上年同期增长20.0%" in section_two(doc)
+    assert "“三公”经费预算20.00万元，实际支出12.00万元，预算执行率60.0%" in section_two(doc)
+
+
+def test_falling_public_expense_is_a_fall(db, h1):
+    doc = build_report(_expense_unit("8.00", "10.00"), h1)
+    assert "支出较上年同期下降20.0%" in section_two(doc)
+    assert "较上年同期下降20.0%" in plain(doc.blocks[0].runs)  # 导语
+
+
+def test_no_comparison_without_records_a_year_earlier(db, h1):
+    u = unit()
+    L.PublicExpense.objects.create(unit=u, year=2023, half="上半年", category="公务接待费", budget=Decimal("20"),
+                                   spent=Decimal("5"))
+    text = section_two(build_report(u, h1))
+    assert "实际支出5.00万元" in text
+    assert "上年同期" not in text
+
+
+def test_empty_facts_make_no_sentence(db, h1):
+    u = unit()
+    L.Meeting.objects.create(unit=u, date=D(2023, 3, 1), kind="党组会", topic="研究工作", integrity=True)
+    text = section_two(build_report(u, h1))
+    assert "召开党组会1次" in text
+    assert "召开党组会专题研究党风廉政建设1次" in text
+    assert not re.search(r"(?<![\d.])0(次|人|项|个|期|名)", text)
+    for absent in ("干部职工会", "警示教育", "谈话", "四种形态", "凡提四必", "风险点", "三公"):
+        assert absent not in text
+
+
+def test_completion_words_follow_the_numbers(db, h1):
+    u = unit()
+    for i, (status, done) in enumerate((("已完成", D(2023, 3, 1)), ("已完成", D(2023, 5, 20)), ("推进中", None))):
+        L.DutyTask.objects.create(unit=u, task=f"任务{i}", deadline=D(2023, 4, 30), status=status, done_date=done)
+    text = section_two(build_report(u, h1))
+    # the second was done after its deadline: 1 of 3 on time
+    assert "已到期3项，按期完成1项，按期完成率33.3%" in text
+    assert "均按期完成" not in text
+
+
+def test_other_units_records_are_not_counted(db, h1):
+    build_unit(name="河川市林业局", short="林业局", code="HCLYJ", seed=3)
+    doc = build_report(unit(), h1)
+    assert all(f["records"] == [] for f in doc.facts)

@@ -53,6 +53,10 @@ EXPECTED = {
     "measure_status": ("POST", {LEAD, DISC}, 302),
     "evidence_upload": ("POST", {LEAD, DISC}, 302),
     "evidence": ("GET", RECORD_ROLES, 200),
+    "report": ("GET", RECORD_ROLES, 200),
+    "narrative": ("POST", {LEAD}, 302),
+    "report_download": ("GET", RECORD_ROLES, 200),
+    "report_fact": ("GET", RECORD_ROLES, 200),
 }
 NO_LOGIN_NEEDED = {"login", "static"}
 
@@ -72,6 +76,13 @@ def url_names() -> list[str]:
 
 def test_every_url_has_an_expectation():
     assert set(url_names()) == set(EXPECTED)
+
+
+def report_fact_id(unit) -> str:
+    """A figure of the unit's 2023H1 report that counts records."""
+    from fengqing.report.api import build_report
+
+    return next(f["id"] for f in build_report(unit, "2023H1").facts if f["records"])
 
 
 def _pk(name, kind, unit):
@@ -104,9 +115,13 @@ def _cases(world):
                     kwargs["pk"] = _pk(name, kind, u)
                 if "path" in converters:
                     kwargs["path"] = "web/fengqing.css"
-                url = reverse(f"{ns}:{name}", kwargs=kwargs)
+                if "fmt" in converters:
+                    kwargs["fmt"] = "md"
+                if "fact_id" in converters:
+                    kwargs["fact_id"] = report_fact_id(u)
+                url = reverse(f"{ns}:{name}", kwargs=kwargs) + "?period=2023H1"
                 if name == "unit_switch":
-                    url += f"?unit={world['own'].id}"
+                    url += f"&unit={world['own'].id}"
                 yield name, kind.slug if kind else None, which, url, method
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Iterable
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from .models import AuditEntry
 
@@ -31,6 +32,8 @@ def snapshot(obj: models.Model) -> dict:
             value = value.isoformat()
         elif isinstance(value, Decimal):
             value = str(value)
+        elif isinstance(value, FieldFile):
+            value = value.name  # the stored path, not the file
         data[field.attname] = value
     return data
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import auditlog, dashboard, rectify, records, session, transfer
+from .views import auditlog, dashboard, rectify, records, report, session, transfer
 
 app_name = "web"
 
@@ -27,4 +27,8 @@ urlpatterns = [
     path("u/<int:unit>/measures/<int:pk>/status/", rectify.measure_status, name="measure_status"),
     path("u/<int:unit>/measures/<int:pk>/evidence/", rectify.evidence_upload, name="evidence_upload"),
     path("u/<int:unit>/evidence/<int:pk>/", rectify.evidence_download, name="evidence"),
+    path("u/<int:unit>/report/", report.report, name="report"),
+    path("u/<int:unit>/report/narrative/", report.narrative, name="narrative"),
+    path("u/<int:unit>/report/download/<slug:fmt>/", report.download, name="report_download"),
+    path("u/<int:unit>/report/facts/<str:fact_id>/", report.fact, name="report_fact"),
 ]

@@ -66,14 +66,15 @@ def dashboard(request, unit):
     trend = [(p.code, assess_unit(unit_obj, p).total) if p != period else (p.code, assessment.total)
              for p in periods]
     today = timezone.localdate()
-    overdue = (scope.records(Measure, unit).filter(~Q(status="已完成"), deadline__lt=today)
-               .select_related("problem").order_by("deadline")[:10])
+    overdue_qs = scope.records(Measure, unit).filter(~Q(status="已完成"), deadline__lt=today)
+    overdue = overdue_qs.select_related("problem").order_by("deadline")[:10]
     missing = [row for row in _indicator_rows(assessment) if row["r"].value is None]
     lights = {c: sum(1 for i in assessment.indicators if i.light == c) for c in ("green", "yellow", "red")}
     return render(request, "web/dashboard.html", {
         "unit": unit_obj, "section": "dashboard", "period": period, "period_codes": period_choices(period),
         "a": assessment, "total": format_score(assessment.total), "rows": _indicator_rows(assessment),
-        "lights": lights, "trend_svg": _svg(charts.trend_chart(trend)), "overdue": overdue, "missing": missing,
+        "lights": lights, "trend_svg": _svg(charts.trend_chart(trend)), "overdue": overdue,
+        "overdue_count": overdue_qs.count(), "missing": missing,
         "completeness": f"{assessment.completeness * 100:.0f}%", "today": today,
         "suggestions": suggestions(assessment), "may_accept": scope.may_accept_suggestions(unit),
         "accepted": set(scope.records(Problem, unit).filter(code__startswith="YJ-")

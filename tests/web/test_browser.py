@@ -1,0 +1,118 @@
+"""The application in a real browser (Debian's Chromium through Playwright)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from openpyxl import Workbook
+from playwright.sync_api import expect
+
+from fengqing.accounts.models import Assignment, Role
+from fengqing.ledger.models import Study, Talk
+from tests.factories import person
+from tests.web.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def log_in(page, live_server, username):
+    page.goto(f"{live_server.url}/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button:has-text('登录')")
+    expect(page.locator(".who .user")).to_contain_text(Role(username).label)
+
+
+def _report_talks(page, live_server, unit) -> str:
+    page.goto(f"{live_server.url}/u/{unit.id}/report/?period=2023H1")
+    return page.locator("#report").inner_text()
+
+
+def test_clerk_adds_an_integrity_talk_and_sees_the_report_and_indicator_change(world, page, live_server):
+    own = world["own"]
+    newcomer = person(own, "李四")  # not yet talked to: coverage is 1 of 2
+    log_in(page, live_server, "clerk")
+    page.goto(f"{live_server.url}/u/{own.id}/?period=2023H1")
+    coverage = page.locator("#ind-integrity_talk_coverage .value")
+    expect(coverage).to_have_text("50.0%")
+    assert re.search(r"廉洁纪律谈话\s*1\s*人", _report_talks(page, live_server, own))
+
+    page.goto(f"{live_server.url}/u/{own.id}/records/talk/?period=2023H1")
+    page.click("text=新增谈话")
+    page.fill("input[name=date]", "2023-05-06")
+    page.select_option("select[name=subject]", str(newcomer.pk))
+    page.select_option("select[name=kind]", "廉洁纪律谈话")
+    page.fill("input[name=talker]", "党组书记")
+    page.click("button:has-text('保存')")
+    expect(page.locator(".messages")).to_contain_text("已新增谈话记录")
+    expect(page.locator("table.grid")).to_contain_text("李四")
+    assert Talk.objects.filter(unit=own, subject=newcomer, kind="廉洁纪律谈话").count() == 1
+
+    assert re.search(r"廉洁纪律谈话\s*2\s*人", _report_talks(page, live_server, own))
+    page.goto(f"{live_server.url}/u/{own.id}/?period=2023H1")
+    expect(coverage).to_have_text("100.0%")
+
+
+def test_a_bad_workbook_shows_the_error_list_and_imports_nothing(world, page, live_server, tmp_path):
+    own = world["own"]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "单位"
+    ws.append(["单位名称", "单位简称", "党组织名称"])
+    ws.append([own.name, own.short_name, own.party_org_name])
+    study = wb.create_sheet("学习")
+    study.append(["日期", "类型", "主题"])
+    study.append(["2023年2月30日", "党组理论学习中心组", "坏日期"])
+    study.append(["2023-03-01", "党组理论学习中心组", ""])
+    path = tmp_path / "坏工作簿.xlsx"
+    wb.save(path)
+    before = Study.objects.count()
+
+    log_in(page, live_server, "clerk")
+    page.goto(f"{live_server.url}/u/{own.id}/transfer/")
+    page.set_input_files("input[name=workbook]", str(path))
+    page.click("button:has-text('上传并预览')")
+    errors = page.locator("#import-errors")
+    expect(errors).to_contain_text("未导入任何记录")
+    expect(errors.locator("tbody tr")).to_have_count(2)
+    expect(errors).to_contain_text("2023年2月30日")
+    expect(page.locator("#import-preview")).to_have_count(0)
+    assert Study.objects.count() == before
+
+
+def test_supervisor_sees_the_ranking(world, page, live_server):
+    Assignment.objects.get(role=Role.SUPERVISOR).units.set([world["own"], world["other"]])
+    log_in(page, live_server, "supervisor")
+    page.goto(f"{live_server.url}/overview/?period=2023H1")
+    rows = page.locator("#ranking tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0).locator("td").nth(0)).to_have_text("1")
+    expect(page.locator("#ranking")).to_contain_text("河川市水务局")
+    expect(page.locator("#ranking")).to_contain_text("河川市交通局")
+    expect(page.locator(".chart.heat svg")).to_be_visible()
+    page.click("#ranking >> text=河川市交通局")  # drill down
+    expect(page.locator("h1")).to_contain_text("河川市交通局")
+
+
+def test_auditor_finds_the_clerks_change(world, page, live_server):
+    own = world["own"]
+    log_in(page, live_server, "clerk")
+    page.goto(f"{live_server.url}/u/{own.id}/records/study/new/")
+    page.fill("input[name=date]", "2023-04-08")
+    page.select_option("select[name=kind]", "专题读书班")
+    page.fill("input[name=topic]", "读书班第一期")
+    page.click("button:has-text('保存')")
+    expect(page.locator(".messages")).to_contain_text("已新增学习记录")
+    page.click("button:has-text('退出')")
+
+    log_in(page, live_server, "auditor")
+    page.goto(f"{live_server.url}/audit/")
+    page.fill("input[name=actor]", "clerk")
+    page.fill("input[name=object]", "学习")
+    page.click("button:has-text('查找')")
+    row = page.locator("table.audit > tbody > tr").first
+    expect(row).to_contain_text("clerk")
+    expect(row).to_contain_text("新增")
+    row.locator("summary").click()
+    expect(row.locator("table.diff")).to_contain_text("读书班第一期")

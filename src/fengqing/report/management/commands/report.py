@@ -25,9 +25,9 @@ class Command(FengqingCommand):
         parser.add_argument("--appendix", action="store_true", help="附指标评分表")
 
     def handle(self, *args, **opts):
-        unit = find_unit(opts["unit"])
         period = parse_period(opts["period"])
         formats = parse_formats(opts["format"])
+        unit = find_unit(opts["unit"])
         if opts["appendix"] and not engine_available():
             self.stderr.write("提示：评估模块不可用，报告不含指标评分附表")
         doc = build_report(unit, period, redact=opts["redact"], scheme=opts["scheme"], appendix=opts["appendix"])

@@ -1,0 +1,87 @@
+"""fengqing report: formats, --out as a file or a folder, JSON on standard output, errors."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from django.core.management import call_command
+
+from fengqing.report.api import write_reports
+from fengqing.report.appendix import engine_available
+from .edge import build_edge_unit
+
+BASIC_KEYS = ["科室", "下属单位", "领导班子成员", "在编在职人员", "公务员", "工勤", "参公事业", "事业", "党支部",
+              "在职党支部", "退休党支部", "党员", "在职党员", "退休党员"]
+
+
+def test_json_to_standard_output_has_the_contract_shape(db, capsys):
+    build_edge_unit()
+    call_command("report", unit="水务局", period="2023H1", format="json")
+    data = json.loads(capsys.readouterr().out)
+    assert list(data) == ["unit", "period", "title", "basic", "facts", "sections", "assessment"]
+    assert (data["unit"], data["period"]) == ("河川市水务局", "2023H1")
+    assert data["title"] == "中共河川市水务局党组关于2023年上半年政治生态分析研判情况的报告"
+    assert list(data["basic"]) == BASIC_KEYS
+    assert all(list(f) == ["id", "text", "value", "records"] for f in data["facts"])
+    assert [s["text"] for s in data["sections"] if s["type"] == "heading"] == [
+        "一、基本情况", "二、政治生态主要特征", "三、存在的问题", "四、整改方向"]
+    if engine_available():
+        assert data["assessment"]["unit"] == "河川市水务局" and "indicators" in data["assessment"]
+
+
+def test_several_formats_into_a_folder(db, tmp_path):
+    build_edge_unit()
+    call_command("report", unit="水务局", period="2023H1", format="docx,md,html,json", out=str(tmp_path / "out"))
+    assert sorted(p.suffix for p in (tmp_path / "out").iterdir()) == [".docx", ".html", ".json", ".md"]
+
+
+def test_one_format_into_a_file(db, tmp_path):
+    build_edge_unit()
+    target = tmp_path / "报告.md"
+    call_command("report", unit="水务局", period="2023H1", format="md", out=str(target))
+    assert target.read_text("utf-8").startswith("# 中共河川市水务局党组关于2023年上半年政治生态分析研判情况的报告")
+
+
+def test_write_reports_for_the_demo(db, tmp_path):
+    u = build_edge_unit()
+    paths = write_reports(u, "2023H1", ["md", "json"], tmp_path, redact=True)
+    assert [p.suffix for p in paths] == [".md", ".json"] and all(p.exists() for p in paths)
+    assert "水务" not in "".join(p.name for p in paths)  # a redacted file's name does not name the unit
+
+
+def test_report_without_the_assessment_engine(db, tmp_path, monkeypatch, h1):
+    from fengqing.report import builder
+
+    monkeypatch.setattr("fengqing.report.appendix.engine_available", lambda: False)
+    doc = builder.build_document(build_edge_unit(), h1, appendix=True)
+    assert doc.assessment is None
+    assert [b.type for b in doc.blocks if b.type == "appendix"] == []
+
+
+@pytest.mark.skipif(not engine_available(), reason="the assessment engine (fengqing.assess) is not installed")
+def test_appendix_with_the_assessment(db, h1):
+    from fengqing.report.api import build_report
+
+    doc = build_report(build_edge_unit(), h1, appendix=True)
+    appendix = doc.blocks[-1]
+    assert appendix.type == "appendix"
+    names = [row[1][0].text for row in appendix.children[0].rows]
+    assert names == [i["name"] for i in doc.assessment["indicators"]]
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--unit", "无此单位", "--period", "2023H1"], "找不到单位"),
+    (["--unit", "水务局", "--period", "2023H9"], "期间“2023H9”无法识别"),
+    (["--unit", "水务局", "--period", "2023H1", "--format", "doc"], "不支持的报告格式“doc”"),
+])
+def test_errors_are_one_chinese_line_and_exit_2(tmp_path, args, message):
+    """Run as the console script would, on an empty database of its own: exit status 2, the message on stderr,
+    no traceback."""
+    code = ("import sys; from fengqing.cli import main; from django.core.management import call_command; "
+            "import django; django.setup(); call_command('migrate', verbosity=0); "
+            f"main(['fengqing', 'report', *{args!r}])")
+    env = {"FENGQING_HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "fengqing.settings"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr

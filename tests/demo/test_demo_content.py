@@ -6,7 +6,8 @@ from django.db.models import F, Q, Sum
 
 from fengqing import choices as C
 from fengqing.assess.engine import assess
-from fengqing.ledger.models import Discipline, Document, DutyReport, Education, Petition, RiskPoint, Study, Talk
+from fengqing.ledger.models import (Discipline, Document, DutyReport, Education, IntegrityOpinion, Petition, Posting,
+                                    Promotion, RiskPoint, Study, Talk)
 from fengqing.org.models import Department
 from fengqing.rectify.models import Measure, Problem
 
@@ -91,3 +92,12 @@ def test_the_assessment_grades_the_three_units_differently(demo):
     assert results["档案馆"].grade in ("一般", "较差")
     weak = [i.id for i in results["水务局"].indicators if i.light in ("yellow", "red")]
     assert 1 <= len(weak) <= 5, weak
+
+
+def test_records_about_a_person_fall_within_the_persons_service(demo):
+    for model, when, who in ((Talk, "date", "subject"), (Discipline, "date", "subject"),
+                             (Promotion, "date", "subject"), (IntegrityOpinion, "date", "subject"),
+                             (DutyReport, "date", "reporter"), (Posting, "start", "subject")):
+        before_joining = Q(**{f"{who}__joined__gt": F(when)})
+        after_leaving = ~Q(**{f"{who}__status": "在职"}) & Q(**{f"{who}__status_date__lte": F(when)})
+        assert not model.objects.filter(before_joining | after_leaving).exists(), model.__name__

@@ -73,6 +73,8 @@ class _Roster:
         self.people: list[Person] = []
         self.branch_of: dict[str, str] = {}  # 工号 → branch name
         self.retired_branches = [b.name for b in profile.branches if b.kind == "退休"]
+        # leaders are of the category of the unit's own office: 公务员 in a bureau, 参公事业 in the archives
+        self.leader_category = profile.departments[0].category
 
     def add(self, *, dept: Department | None, post: str, category: str, joined: date, branch: str,
             political: str = "", gender: str = "", leader: bool = False, head: bool = False) -> Person:
@@ -98,7 +100,7 @@ class _Roster:
         seats = []
         for i, post in enumerate(self.profile.leaders):
             political = "中共党员" if "党" in post else "民主党派"
-            seats.append([self.add(dept=None, post=post, category="公务员", joined=self.joined(1988, 2005),
+            seats.append([self.add(dept=None, post=post, category=self.leader_category, joined=self.joined(1988, 2005),
                                    branch=self.profile.branches[0].name, political=political,
                                    gender="男" if i == 0 else "", leader=True)])
         return seats
@@ -178,8 +180,8 @@ def _apply_events(roster: _Roster, profile: UnitProfile, seats: list[list[Person
         left, arrived = ev.leader_swap
         seat = seats[-2]
         roster.leave(seat[0], "调出", left)
-        seat.append(roster.add(dept=None, post=seat[0].post, category="公务员", joined=arrived, leader=True,
-                               branch=profile.branches[0].name, political="中共党员"))
+        seat.append(roster.add(dept=None, post=seat[0].post, category=roster.leader_category, joined=arrived,
+                               branch=profile.branches[0].name, political="中共党员", leader=True))
     promoted = []
     if ev.head_retires:
         head, deputy = head_and_deputy[rng.choice([name for name, (_, dep) in head_and_deputy.items() if dep])]

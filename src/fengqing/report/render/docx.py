@@ -5,6 +5,8 @@ fonts removed from every style, language zh-CN, child elements in schema order, 
 
 from __future__ import annotations
 
+from copy import deepcopy
+from functools import lru_cache
 from io import BytesIO
 
 from docx import Document as new_docx
@@ -155,18 +157,39 @@ def _outline(p, level: int) -> None:
 
 
 def _add_runs(p, runs: list[Run], east_asia: str | None = None, bold: bool = False, size: int | None = None):
+    template = _run_properties(east_asia, bold, size)
     for r in runs:
-        run = p.add_run(r.text)
+        run = OxmlElement("w:r")
+        run.append(deepcopy(template))
         if r.kind == "break":
-            run.add_break()
-        if east_asia:
-            set_fonts(run._r, east_asia)
+            run.append(OxmlElement("w:br"))
         else:
-            run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:hint"), "eastAsia")
-        if bold:
-            run.bold = True
-        if size:
-            run.font.size = Pt(size)
+            t = OxmlElement("w:t")
+            t.set(qn("xml:space"), "preserve")
+            t.text = r.text
+            run.append(t)
+        p._p.append(run)
+
+
+@lru_cache(maxsize=None)
+def _run_properties(east_asia: str | None, bold: bool, size: int | None):
+    """A run's w:rPr, built once per style and copied onto each run (python-docx's setters are slow when a
+    report has hundreds of runs). Children in schema order: rFonts, b, sz, szCs."""
+    rpr = OxmlElement("w:rPr")
+    rfonts = OxmlElement("w:rFonts")
+    if east_asia:
+        for attr, value in (("w:ascii", LATIN), ("w:hAnsi", LATIN), ("w:cs", LATIN), ("w:eastAsia", east_asia)):
+            rfonts.set(qn(attr), value)
+    rfonts.set(qn("w:hint"), "eastAsia")  # “” and — drawn full width, in the East Asian font
+    rpr.append(rfonts)
+    if bold:
+        rpr.append(OxmlElement("w:b"))
+    if size:
+        for tag in ("w:sz", "w:szCs"):
+            el = OxmlElement(tag)
+            el.set(qn("w:val"), str(size * 2))
+            rpr.append(el)
+    return rpr
 
 
 def _centred_title(d, runs: list[Run]) -> None:
@@ -221,18 +244,19 @@ def _block(d, b) -> None:
 
 
 def _table(d, t: Table) -> None:
-    table = d.add_table(rows=1, cols=len(t.header))
+    table = d.add_table(rows=len(t.rows) + 1, cols=len(t.header))
     table.style = d.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    _cell_row(table.rows[0].cells, [[Run(h)] for h in t.header], bold=True)
-    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeat on each page
-    for row in t.rows:
-        _cell_row(table.add_row().cells, row)
-    for column, width in zip(table.columns, _column_widths(t)):
+    widths = _column_widths(t)
+    for column, width in zip(table.columns, widths):
         column.width = width  # the grid, which LibreOffice reads; Word reads the cells'
-        for cell in column.cells:
+    rows = table.rows
+    rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeat on each page
+    for i, (row, contents) in enumerate(zip(rows, [[[Run(h)] for h in t.header], *t.rows])):
+        for cell, runs, width in zip(row.cells, contents, widths):
             cell.width = width
+            _cell(cell.paragraphs[0], runs, bold=i == 0)
 
 
 def _column_widths(t: Table) -> list[Mm]:
@@ -246,11 +270,20 @@ def _column_widths(t: Table) -> list[Mm]:
     return [Mm(156 * w / sum(weights)) for w in weights]
 
 
-def _cell_row(cells, contents: list[list[Run]], bold: bool = False) -> None:
-    for cell, runs in zip(cells, contents):
-        p = cell.paragraphs[0]
-        pf = p.paragraph_format
-        pf.line_spacing_rule, pf.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(TABLE_PT * 1.5)
-        pf.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _no_grid(p)
-        _add_runs(p, runs, HEITI if bold else FANGSONG, size=TABLE_PT)
+def _cell(p, runs: list[Run], bold: bool) -> None:
+    p._p.insert(0, deepcopy(_cell_paragraph_properties()))
+    _add_runs(p, runs, HEITI if bold else FANGSONG, size=TABLE_PT)
+
+
+@lru_cache(maxsize=None)
+def _cell_paragraph_properties():
+    """Centred, a fixed 1.5-line pitch off the page grid (children in schema order: snapToGrid, spacing, jc)."""
+    ppr = OxmlElement("w:pPr")
+    for tag, attrs in (("w:snapToGrid", {"w:val": "0"}),
+                       ("w:spacing", {"w:line": str(TABLE_PT * 30), "w:lineRule": "exact"}),
+                       ("w:jc", {"w:val": "center"})):
+        el = OxmlElement(tag)
+        for k, v in attrs.items():
+            el.set(qn(k), v)
+        ppr.append(el)
+    return ppr

@@ -9,10 +9,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
-from django.db.models import Q
 
-from .errors import FengqingError, UnknownUnitError
-from .org.models import Unit
+from .errors import FengqingError
+from .org.lookup import find_unit  # noqa: F401  (re-exported for the commands)
 
 
 class FengqingCommand(BaseCommand):
@@ -39,14 +38,3 @@ def ensure_migrated() -> None:
     executor = MigrationExecutor(connection)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         call_command("migrate", verbosity=0, interactive=False)
-
-
-def find_unit(ref: str) -> Unit:
-    """The unit named by 单位名称, 单位简称 or 单位代码 (DESIGN §8)."""
-    matches = list(Unit.objects.filter(Q(name=ref) | Q(short_name=ref) | Q(code=ref) & ~Q(code="")))
-    if not matches:
-        names = "、".join(Unit.objects.values_list("name", flat=True)[:10]) or "（数据库中还没有单位）"
-        raise UnknownUnitError(f"找不到单位“{ref}”：请填写单位名称、简称或代码。现有单位：{names}")
-    if len(matches) > 1:
-        raise UnknownUnitError(f"“{ref}”对应多个单位（{'、'.join(u.name for u in matches)}），请改用单位名称")
-    return matches[0]

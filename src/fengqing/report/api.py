@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..commands import find_unit
+from ..org.lookup import find_unit
 from ..errors import ReportError
 from ..org.models import Unit
 from ..periods import Period, parse_period

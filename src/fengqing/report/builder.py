@@ -51,7 +51,8 @@ def build_document(unit: Unit, period: Period, scheme: str | Path | None = None,
     if appendix and assessment:
         blocks.append(appendix_block(assessment, period))
     title = Title(title_runs(f"{unit.party_org_name}关于{period.label}", "政治生态分析研判情况的报告"))
-    return Document(unit=unit.name, period=period.code, title=title, blocks=blocks, facts=[f.as_dict() for f in facts.everything()],
+    return Document(unit=unit.name, period=period.code, title=title, blocks=blocks,
+                    facts=[f.as_dict() for f in facts.everything()],
                     basic={key: facts[fid].value for fid, key in BASIC_KEYS.items()}, assessment=assessment)
 
 

@@ -29,7 +29,8 @@ p, .h1, .h2, .h3, .h4 { text-indent: 2em; text-align: justify; margin: 0; font-s
 .keep { break-after: avoid; }
 a.fact { color: inherit; text-decoration: none; border-bottom: 1px dotted #777; }
 .appendix { break-before: page; }
-.appendix .label { font-family: "黑体", "SimHei", "Noto Sans CJK SC", sans-serif; text-indent: 0; margin-bottom: 28.95pt; }
+.appendix .label { font-family: "黑体", "SimHei", "Noto Sans CJK SC", sans-serif; text-indent: 0;
+  margin-bottom: 28.95pt; }
 .appendix h2 { font-family: "方正小标宋简体", "Noto Serif CJK SC", serif; font-size: 22pt; line-height: 35pt;
   text-align: center; margin: 0 0 28.95pt; font-weight: bold; }
 table { border-collapse: collapse; width: 100%; font-size: 12pt; line-height: 18pt; margin-bottom: 1em; }

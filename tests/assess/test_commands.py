@@ -148,3 +148,8 @@ def test_suggest_prints_and_accepts_idempotently(two_units):
     assert again.splitlines()[-1] == "已加入问题清单 0 个；此前已加入的 6 个未重复加入。"
     assert red.count() == 6
     assert AuditEntry.objects.filter(model="问题", action="新增").count() == 6
+
+
+def test_score_all_units_without_units():
+    assert run("score", "--all-units", "--period", "2023H1") == "没有单位可以评估。\n"
+    assert json.loads(run("score", "--all-units", "--period", "2023H1", "--json")) == []

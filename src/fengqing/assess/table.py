@@ -77,6 +77,28 @@ def ranking_rows(ranked: Sequence[UnitAssessment]) -> list[list[str]]:
     return rows
 
 
+def assessment_text(assessment: UnitAssessment) -> str:
+    """The whole terminal rendering of one unit's assessment (what ``fengqing score`` prints)."""
+    scheme = assessment.scheme
+    dims = "，".join(f"{name} {format_score(s)}" for name, s in assessment.dimensions.items())
+    return "\n".join([f"{assessment.unit.name}　{assessment.period.label}研判评估",
+                      f"指标方案：{scheme.name}（{scheme.id}）", summary(assessment), f"维度得分：{dims}", "",
+                      render(INDICATOR_HEADERS, indicator_rows(assessment))])
+
+
+def ranking_text(ranked: Sequence[UnitAssessment], mine: int | None = None) -> str:
+    """The ranking of ``fengqing score --all-units``; the unit whose id is ``mine`` is marked （本单位）."""
+    if not ranked:
+        return "没有单位可以评估。"
+    first = ranked[0]
+    rows = ranking_rows(ranked)
+    for a, row in zip(ranked, rows):
+        if a.unit.pk == mine:
+            row[1] += "（本单位）"
+    return "\n".join([f"全部单位{first.period.label}研判评估排名（{first.scheme.name}，共 {len(ranked)} 个单位）",
+                      render(ranking_headers(ranked), rows)])
+
+
 def width(text: str) -> int:
     """Columns the text takes in a terminal (CJK characters take two)."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

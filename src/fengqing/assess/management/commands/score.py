@@ -9,8 +9,7 @@ from ....errors import FengqingError
 from ....periods import parse_period
 from ...engine import assess, ranked
 from ...schemes import load_scheme
-from ...table import (INDICATOR_HEADERS, format_score, indicator_rows, ranking_headers, ranking_rows, render,
-                      summary)
+from ...table import assessment_text, ranking_text
 
 
 class Command(FengqingCommand):
@@ -34,27 +33,16 @@ class Command(FengqingCommand):
         assessment = assess(period, [find_unit(options["unit"])], scheme)[0]
         if options["json"]:
             self._json(assessment.as_dict())
-            return
-        self.stdout.write(f"{assessment.unit.name}　{period.label}研判评估")
-        self.stdout.write(f"指标方案：{scheme.name}（{scheme.id}）")
-        self.stdout.write(summary(assessment))
-        self.stdout.write("维度得分：" + "，".join(f"{name} {format_score(s)}"
-                                              for name, s in assessment.dimensions.items()))
-        self.stdout.write("")
-        self.stdout.write(render(INDICATOR_HEADERS, indicator_rows(assessment)))
+        else:
+            self.stdout.write(assessment_text(assessment))
 
     def _all_units(self, period, scheme, options):
         mine = find_unit(options["unit"]) if options["unit"] else None
         order = ranked(assess(period, None, scheme))
         if options["json"]:
             self._json([a.as_dict() for a in order])
-            return
-        self.stdout.write(f"全部单位{period.label}研判评估排名（{scheme.name}，共 {len(order)} 个单位）")
-        rows = ranking_rows(order)
-        for a, row in zip(order, rows):
-            if mine is not None and a.unit.pk == mine.pk:
-                row[1] += "（本单位）"
-        self.stdout.write(render(ranking_headers(order), rows))
+        else:
+            self.stdout.write(ranking_text(order, mine.pk if mine else None))
 
     def _json(self, data):
         self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))

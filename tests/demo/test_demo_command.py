@@ -25,6 +25,32 @@ def test_command_builds_and_reports(tmp_path):
     assert "数据库：" in text and f"输出目录：{tmp_path / 'out'}" in text
 
 
+@pytest.mark.django_db(transaction=True)
+def test_command_writes_the_report_ranking_and_working_accounts(tmp_path):
+    import json
+    import re
+
+    from django.contrib.auth import authenticate
+
+    out = io.StringIO()
+    call_command("demo", out=str(tmp_path / "out"), stdout=out)
+    text = out.getvalue()
+    stem = tmp_path / "out" / "水务局-2023H1-政治生态分析研判报告"
+    for suffix in ("docx", "pdf", "html", "md", "json"):
+        path = stem.with_suffix("." + suffix)
+        assert path.stat().st_size > 1000 and str(path) in text
+    report = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
+    assert report["title"] == "中共河川市水务局党组关于2023年上半年政治生态分析研判情况的报告"
+    assert report["assessment"]["grade"] in ("好", "较好", "一般", "较差")
+    assert list((tmp_path / "out").glob("*脱敏*.docx"))
+    ranking = [line.split()[1] for line in text.splitlines() if re.match(r"^\s+[123]\s+河川市", line)]
+    assert set(ranking) == {"河川市档案馆", "河川市林业局", "河川市水务局"} and len(ranking) == 3
+    accounts = re.findall(r"用户名 (\S+)\s+密码 (\S+)", text)
+    assert len(accounts) == 7
+    for username, password in accounts:
+        assert authenticate(username=username, password=password) is not None, username
+
+
 def test_command_works_on_an_empty_data_folder(tmp_path):
     home = tmp_path / "home"
     env = {k: v for k, v in os.environ.items() if k not in ("FENGQING_DATABASE_URL", "DJANGO_SETTINGS_MODULE")}

@@ -1,31 +1,51 @@
-"""``fengqing demo [--out DIR]``: build the demo database and say what it holds and where."""
+"""``fengqing demo [--out DIR]``: build the demo database, write the bureau's 2023H1 report, print the
+assessment, the demo accounts and where everything is."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management import call_command
 from django.db import connection
 
+from ....assess.engine import assess, ranked
+from ....assess.table import ranking_headers, ranking_rows, render
 from ....commands import FengqingCommand
+from ....accounts.demo_accounts import create_demo_accounts
+from ....report.api import write_reports
 from ...builder import DemoSummary, build_demo
 
 PER_LINE = 10
+REPORT_UNIT, REPORT_PERIOD = "河川市水务局", "2023H1"
 
 
 class Command(FengqingCommand):
-    help = "生成演示数据：虚构的河川市水务局、林业局、档案馆及其2022—2023年的记录（重新运行将替换这三个单位的数据）"
+    help = "生成演示数据：虚构的河川市水务局、林业局、档案馆及其2022—2023年的记录（重新运行将替换这三个单位的数据），" \
+           "写出水务局2023年上半年研判报告，并创建各角色的演示账号"
 
     def add_arguments(self, parser):
         parser.add_argument("--out", default="demo-out", help="输出目录（默认 ./demo-out）")
         parser.add_argument("--seed", type=int, default=2023, help="随机种子（默认 2023；相同种子生成相同数据）")
 
     def handle(self, *args, out: str, seed: int, **options):
-        call_command("migrate", verbosity=0)  # a fresh data folder has no tables yet
         summary = build_demo(seed)
         out_dir = Path(out).resolve()
         out_dir.mkdir(parents=True, exist_ok=True)
         write_summary(self.stdout, summary, out_dir)
+        reports = write_reports(REPORT_UNIT, REPORT_PERIOD, ["docx", "pdf", "html", "md", "json"], out_dir,
+                                appendix=True)
+        redacted = write_reports(REPORT_UNIT, REPORT_PERIOD, ["docx"], out_dir, redact=True)
+        self.stdout.write("")
+        self.stdout.write(f"研判报告（{REPORT_UNIT} 2023年上半年）：")
+        for path in reports + redacted:
+            self.stdout.write(f"  {path}")
+        self.stdout.write("")
+        order = ranked(assess(REPORT_PERIOD))
+        self.stdout.write("2023年上半年研判评估（风清默认指标体系）：")
+        self.stdout.write(render(ranking_headers(order), ranking_rows(order)))
+        self.stdout.write("")
+        self.stdout.write("演示账号（运行 fengqing serve 后在 http://127.0.0.1:8000/ 登录；每次运行 demo 都会重设密码）：")
+        for role, username, password in create_demo_accounts():
+            self.stdout.write(f"  {role:<8}用户名 {username:<10}密码 {password}")
 
 
 def write_summary(stdout, summary: DemoSummary, out_dir: Path) -> None:

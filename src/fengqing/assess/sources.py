@@ -219,8 +219,7 @@ def _measures(p: Period) -> dict:
 SOURCES = {s.name: s for s in (
     Source("people", Person, "unit_id", _people),
     Source("studies", Study, "unit_id", _studies, _dated("date", lambda p: p.start)),
-    Source("documents", Document, "unit_id", _documents,
-           _dated("date", lambda p: min(p.start, p.year_start))),
+    Source("documents", Document, "unit_id", _documents, _dated("date", lambda p: p.year_start)),
     Source("meetings", Meeting, "unit_id", _meetings, _dated("date", lambda p: p.start)),
     Source("tasks", DutyTask, "unit_id", _tasks),
     Source("liaisons", Liaison, "unit_id", _liaisons, _dated("date", lambda p: p.start)),

@@ -13,14 +13,17 @@ process's peak RSS, and checks that the naive loop and the engine agree on every
   python bench/assess_bench.py --scale 0.01                          # SQLite in a temporary folder
   python bench/assess_bench.py --scale 1 --database-url postgresql://u:p@host:port/db   # an empty database
   python bench/assess_bench.py --reuse --database-url …             # time again on data already built
+  python bench/assess_bench.py --home /tmp/b … ; … --home /tmp/b --reuse   # the same with SQLite
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import random
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -68,7 +71,8 @@ def main() -> None:
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="研判评估引擎的规模测试")
     parser.add_argument("--scale", type=float, default=1.0, help="1 = 1000 个单位、约 200 万条记录（默认 1）")
-    parser.add_argument("--database-url", help="postgresql://… 的空数据库；不给则在临时目录中用 SQLite")
+    parser.add_argument("--database-url", help="postgresql://… 的空数据库；不给则用 SQLite")
+    parser.add_argument("--home", help="SQLite 数据所在目录（保留数据以便 --reuse）；不给则用用后即删的临时目录")
     parser.add_argument("--period", default="2023H1")
     parser.add_argument("--repeat", type=int, default=3, help="引擎与下限各计时几次，取最短（默认 3）")
     parser.add_argument("--seed", type=int, default=20230630)
@@ -77,11 +81,15 @@ def parse_args() -> argparse.Namespace:
 
 
 def setup_django(args: argparse.Namespace) -> None:
+    """Never the user's own data folder: an explicit --home, or a temporary one removed at exit."""
     if args.database_url:
         os.environ["FENGQING_DATABASE_URL"] = args.database_url
     else:
         os.environ.pop("FENGQING_DATABASE_URL", None)
-        os.environ.setdefault("FENGQING_HOME", tempfile.mkdtemp(prefix="fengqing-bench-"))
+        home = args.home or tempfile.mkdtemp(prefix="fengqing-assess-bench-")
+        if not args.home:
+            atexit.register(shutil.rmtree, home, True)
+        os.environ["FENGQING_HOME"] = home
     os.environ["DJANGO_SETTINGS_MODULE"] = "fengqing.settings"
     import django
 

@@ -2,6 +2,7 @@
 VENV  := .venv
 STAMP := $(VENV)/.installed-stamp
 OUT   ?= demo-out
+SCALE ?= 1
 
 .PHONY: setup demo test test-sqlite bench clean
 
@@ -24,8 +25,10 @@ test-sqlite: setup
 	FENGQING_HOME=$$(mktemp -d) FONTCONFIG_FILE=$(CURDIR)/src/fengqing/report/fonts.conf \
 	  $(VENV)/bin/python -m pytest -q -rs
 
-bench: setup
-	$(VENV)/bin/python bench/run_all.py
+bench: setup  # SCALE=0.1 for a quicker assessment run
+	$(VENV)/bin/python bench/import_bench.py --pg
+	$(VENV)/bin/python bench/report_bench.py
+	$(VENV)/bin/python bench/assess_bench.py --scale $(SCALE)
 
 clean:
 	rm -rf $(VENV) fengqing-data $(OUT) test-results

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..org.models import Unit
 from ..periods import Period
-from .document import Appendix, Paragraph, Table
+from .document import Appendix, Figure, Paragraph, Table
 from .runs import Run
 
 PERCENT_INDICATORS = {
@@ -36,7 +36,8 @@ def assessment_for(unit: Unit, period: Period, scheme: str | Path | None = None)
     return results[0].as_dict() if results else None
 
 
-def appendix_block(assessment: dict, period: Period) -> Appendix:
+def appendix_block(assessment: dict, period: Period, figure: Figure | None = None) -> Appendix:
+    """The score table, the total, then the trend figure when there is one."""
     rows = [[[Run(str(i.get("dimension", "")))], [Run(str(i.get("name", "")))],
              _figure(i["id"], i.get("value")), _figure(i["id"], i.get("target")), _score(i.get("score")),
              [Run(LIGHTS.get(i.get("light"), "—"))]]
@@ -45,7 +46,7 @@ def appendix_block(assessment: dict, period: Period) -> Appendix:
              Run(str(assessment.get("grade") or "—")), Run("，数据完整度"),
              _percent(assessment.get("completeness")), Run("。")]
     return Appendix([Run(f"{period.label}政治生态分析研判指标评分表")],
-                    [Table(HEADER, rows), Paragraph(total)])
+                    [Table(HEADER, rows), Paragraph(total), *([figure] if figure else [])])
 
 
 def _score(value) -> list[Run]:

@@ -20,6 +20,7 @@ from .narrative import narratives_for
 from .phrasing import Phrasing
 from .rectification import done_by
 from .runs import Run, clean
+from .trend import trend_figure
 
 #: the four subsections of 二, each with its heading template, sentences template and leadership paragraphs
 FEATURES = ("political", "duty", "discipline", "power")
@@ -49,7 +50,8 @@ def build_document(unit: Unit, period: Period, scheme: str | Path | None = None,
     assessment = assessment_for(unit, period, scheme)
     blocks = [*b.intro(), b.basic(), b.features(), *b.rectification()]
     if appendix and assessment:
-        blocks.append(appendix_block(assessment, period))
+        figure = trend_figure(unit, period, assessment["total"], scheme)
+        blocks.append(appendix_block(assessment, period, figure))
     title = Title(title_runs(f"{unit.party_org_name}关于{period.label}", "政治生态分析研判情况的报告"))
     return Document(unit=unit.name, period=period.code, title=title, blocks=blocks,
                     facts=[f.as_dict() for f in facts.everything()],

@@ -5,6 +5,8 @@
   (``inline``, as in 公文 where a （一） heading sentence is followed by its paragraph), and its children.
 - Paragraph: runs of body text.
 - Table: a header row and rows of cells, each cell a list of runs.
+- Figure: a chart with its caption, holding the chart's data (not an image), so each renderer draws what it
+  needs from :mod:`fengqing.charts` (the pages' chart function, so pages and report look alike).
 - Appendix: starts on a new page with the label 附件 and its own title.
 """
 
@@ -41,6 +43,28 @@ class Table:
     header: list[str]
     rows: list[list[list[Run]]]
     type = "table"
+
+
+@dataclass(frozen=True)
+class Point:
+    period: str  # the period's code, 2023H1
+    label: str  # what the chart's axis says, 2023年上半年
+    value: float
+
+
+@dataclass
+class Figure:
+    """A trend chart (:func:`fengqing.charts.trend_chart`): one value per period, oldest first."""
+
+    caption: list[Run]
+    points: list[Point]
+    type = "figure"
+    chart = "trend"
+
+    def image(self, fmt: str) -> bytes:
+        from .. import charts  # matplotlib loads only when a figure is drawn
+
+        return charts.trend_chart([(p.label, p.value) for p in self.points], fmt)
 
 
 @dataclass
@@ -82,4 +106,6 @@ def block_runs(block) -> list[list[Run]]:
         return [cell for row in block.rows for cell in row]
     if isinstance(block, Appendix):
         return [block.title]
+    if isinstance(block, Figure):
+        return [block.caption]
     return [block.runs]

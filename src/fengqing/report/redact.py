@@ -3,6 +3,7 @@ organ word (河川市水务局 / 水务局 → **局), its domain word is masked
 people's names become ***, a count of one digit becomes *, of more **, and dates keep only the year.
 
 It works on the document model, so every renderer is redacted alike; record ids are dropped from the facts.
+Figures are left out: a chart shows its values by the height of its points, which no mask can hide.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 from dataclasses import replace
 
 from ..org.models import Person, Unit
-from .document import Appendix, Document, Heading, Paragraph, Table, Title, block_runs, walk
+from .document import Appendix, Document, Figure, Heading, Paragraph, Table, Title, block_runs, walk
 from .naming import REGION_SUFFIXES, unit_names
 from .runs import Run
 
@@ -64,14 +65,16 @@ class Redactor:
     def runs(self, runs: list[Run]) -> list[Run]:
         return [self.run(r) for r in runs]
 
+    def blocks(self, blocks: list) -> list:
+        return [self.block(b) for b in blocks if not isinstance(b, Figure)]
+
     def block(self, b):
         if isinstance(b, Heading):
-            return replace(b, runs=self.runs(b.runs), inline=self.runs(b.inline),
-                           children=[self.block(c) for c in b.children])
+            return replace(b, runs=self.runs(b.runs), inline=self.runs(b.inline), children=self.blocks(b.children))
         if isinstance(b, Table):
             return replace(b, rows=[[self.runs(cell) for cell in row] for row in b.rows])
         if isinstance(b, Appendix):
-            return replace(b, title=self.runs(b.title), children=[self.block(c) for c in b.children])
+            return replace(b, title=self.runs(b.title), children=self.blocks(b.children))
         if isinstance(b, (Paragraph, Title)):
             return replace(b, runs=self.runs(b.runs))
         raise TypeError(f"unknown block {b!r}")
@@ -94,7 +97,7 @@ class Redactor:
         facts = [{"id": f["id"], "text": self.text(f["text"]), "value": self.value(f["value"]), "records": []}
                  for f in doc.facts]
         return replace(doc, unit=self.text(doc.unit), title=self.block(doc.title),
-                       blocks=[self.block(b) for b in doc.blocks], facts=facts,
+                       blocks=self.blocks(doc.blocks), facts=facts,
                        basic={k: self.value(v) for k, v in doc.basic.items()},
                        assessment=self.value(doc.assessment), redacted=True)
 

@@ -16,7 +16,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from ..document import Appendix, Document, Heading, Paragraph, Table
+from ..document import Appendix, Document, Figure, Heading, Paragraph, Table
 from ..runs import Run, plain
 
 FANGSONG, HEITI, KAITI, XIAOBIAOSONG, SONGTI = "仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体", "宋体"
@@ -24,6 +24,7 @@ LATIN = "Times New Roman"
 THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 BODY_PT, TITLE_PT, PAGE_NO_PT, TABLE_PT = 16, 22, 14, 12
 LINE_PITCH = Pt(28.95)  # 22 lines in the 223 mm text block
+FIGURE_WIDTH = Mm(150)  # within the 156 mm text block
 TITLE_LINE = Pt(35)
 #: heading level → (East Asian font, bold)
 HEADING_FONTS = {1: (HEITI, False), 2: (KAITI, False), 3: (FANGSONG, True), 4: (FANGSONG, True)}
@@ -228,6 +229,8 @@ def _block(d, b) -> None:
         _body(d, b.runs)
     elif isinstance(b, Table):
         _table(d, b)
+    elif isinstance(b, Figure):
+        _figure(d, b)
     elif isinstance(b, Appendix):
         p = d.add_paragraph()
         p.add_run().add_break(WD_BREAK.PAGE)
@@ -241,6 +244,23 @@ def _block(d, b) -> None:
             _block(d, c)
     else:
         raise TypeError(f"unknown block {b!r}")
+
+
+def _figure(d, f: Figure) -> None:
+    """The chart centred, its paragraph sized by the picture (an exact line height would crop it to one line,
+    and the grid would round it up to whole lines), kept with the caption below it. The line of space above
+    it is spacing, not a blank paragraph, so it is dropped when the chart starts a page."""
+    p = d.add_paragraph()
+    pf = p.paragraph_format
+    pf.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    pf.line_spacing_rule, pf.line_spacing = WD_LINE_SPACING.SINGLE, 1.0
+    pf.space_before = LINE_PITCH
+    pf.keep_with_next = True
+    _no_grid(p)
+    p.add_run().add_picture(BytesIO(f.image("png")), width=FIGURE_WIDTH)
+    caption = d.add_paragraph()
+    caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _add_runs(caption, f.caption, FANGSONG, size=BODY_PT)
 
 
 def _table(d, t: Table) -> None:

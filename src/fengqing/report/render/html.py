@@ -4,11 +4,12 @@ of the page; the list is not printed."""
 
 from __future__ import annotations
 
+import base64
 from html import escape
 
 from django.apps import apps
 
-from ..document import Appendix, Document, Heading, Paragraph, Table
+from ..document import Appendix, Document, Figure, Heading, Paragraph, Table
 from ..runs import Run
 
 CSS = """
@@ -37,6 +38,9 @@ table { border-collapse: collapse; width: 100%; font-size: 12pt; line-height: 18
 th, td { border: 0.75pt solid #000; padding: 2pt 3pt; text-align: center; font-weight: normal; }
 th { font-family: "黑体", "SimHei", "Noto Sans CJK SC", sans-serif; }
 thead { display: table-header-group; }
+figure { margin: 28.95pt 0 0; text-align: center; break-inside: avoid; }
+figure svg, figure img { width: 150mm; max-width: 100%; height: auto; }
+figcaption { text-align: center; }
 .trace { margin-top: 3em; font-size: 11pt; line-height: 1.6; border-top: 1px solid #999; }
 .trace h2 { font-size: 12pt; }
 .trace li:target { background: #ffe; }
@@ -88,6 +92,9 @@ def _block(b, out: list[str], links: bool) -> None:
         head = "".join(f"<th>{escape(h)}</th>" for h in b.header)
         body = "".join("<tr>" + "".join(f"<td>{_runs(c, links)}</td>" for c in row) + "</tr>" for row in b.rows)
         out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    elif isinstance(b, Figure):
+        chart = _inline_svg(b.image("svg")) if links else _svg_image(b.image("svg"))
+        out.append(f"<figure>{chart}<figcaption>{_runs(b.caption, links)}</figcaption></figure>")
     elif isinstance(b, Appendix):
         out.append(f'<section class="appendix"><p class="label">{escape(b.label)}</p>'
                    f"<h2>{_runs(b.title, links)}</h2>")
@@ -96,6 +103,18 @@ def _block(b, out: list[str], links: bool) -> None:
         out.append("</section>")
     else:
         raise TypeError(f"unknown block {b!r}")
+
+
+def _inline_svg(data: bytes) -> str:
+    """The chart's SVG without its XML prologue and doctype, which HTML does not allow."""
+    text = data.decode("utf-8")
+    return text[text.index("<svg"):]
+
+
+def _svg_image(data: bytes) -> str:
+    """The chart as an image, for print: WeasyPrint draws it the same, but an SVG inline in the page would have
+    its drawing properties read as page CSS, each logged as an unknown property."""
+    return f'<img alt="" src="data:image/svg+xml;base64,{base64.b64encode(data).decode("ascii")}">'
 
 
 def _trace(doc: Document) -> str:

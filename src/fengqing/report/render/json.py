@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ..document import Appendix, Document, Heading, Paragraph, Table
+from ..document import Appendix, Document, Figure, Heading, Paragraph, Table
 from ..runs import Run, plain
 
 
@@ -37,6 +37,9 @@ def _block(b) -> dict:
         return {"type": "paragraph", "text": plain(b.runs), "runs": _runs(b.runs)}
     if isinstance(b, Table):
         return {"type": "table", "header": b.header, "rows": [[plain(c) for c in row] for row in b.rows]}
+    if isinstance(b, Figure):
+        return {"type": "figure", "chart": b.chart, "caption": plain(b.caption),
+                "points": [{"period": p.period, "label": p.label, "value": p.value} for p in b.points]}
     if isinstance(b, Appendix):
         return {"type": "appendix", "label": b.label, "title": plain(b.title),
                 "children": [_block(c) for c in b.children]}

@@ -1,8 +1,11 @@
-"""The Markdown rendering: the same content as plain text with headings and a pipe table."""
+"""The Markdown rendering: the same content as plain text with headings and pipe tables.
+
+A figure becomes its caption and a table of its values: Markdown is read as text, where an embedded image
+(tens of kilobytes of base64) would be unreadable, and many viewers refuse data: images anyway."""
 
 from __future__ import annotations
 
-from ..document import Appendix, Document, Heading, Paragraph, Table
+from ..document import Appendix, Document, Figure, Heading, Paragraph, Table
 from ..runs import plain
 
 
@@ -29,6 +32,10 @@ def _block(b, lines: list[str]) -> None:
     elif isinstance(b, Table):
         lines += ["| " + " | ".join(b.header) + " |", "|" + "---|" * len(b.header)]
         lines += ["| " + " | ".join(_escape(plain(c)) for c in row) + " |" for row in b.rows]
+        lines.append("")
+    elif isinstance(b, Figure):
+        lines += [_escape(plain(b.caption)), "", "| 期间 | 综合得分 |", "|---|---|"]
+        lines += [f"| {p.label} | {p.value:.1f} |" for p in b.points]
         lines.append("")
     elif isinstance(b, Appendix):
         lines += [f"## {b.label}：{_escape(plain(b.title))}", ""]

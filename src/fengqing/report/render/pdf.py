@@ -17,6 +17,8 @@ from . import docx, html
 
 FONTS_CONF = Path(__file__).resolve().parent.parent / "fonts.conf"
 SOFFICE_TIMEOUT = 180
+# the filter's options as JSON (LibreOffice ≥ 7.4): pictures kept lossless, as JPEG would blur the chart's lines
+PDF_FILTER = 'pdf:writer_pdf_Export:{"UseLosslessCompression":{"type":"boolean","value":"true"}}'
 
 
 def soffice() -> str | None:
@@ -41,7 +43,7 @@ def from_docx(docx_bytes: bytes, workdir: Path | None = None) -> bytes:
         (tmp / "report.docx").write_bytes(docx_bytes)
         # a profile of its own: parallel conversions sharing one silently drop files (notes/stack.md)
         cmd = [exe, f"-env:UserInstallation={(tmp / 'profile').as_uri()}", "--headless", "--norestore",
-               "--convert-to", "pdf", "--outdir", str(tmp), str(tmp / "report.docx")]
+               "--convert-to", PDF_FILTER, "--outdir", str(tmp), str(tmp / "report.docx")]
         env = {**os.environ, "FONTCONFIG_FILE": str(FONTS_CONF)}
         try:
             result = subprocess.run(cmd, env=env, capture_output=True, timeout=SOFFICE_TIMEOUT)

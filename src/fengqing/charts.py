@@ -105,3 +105,10 @@ def heatmap_chart(rows: list[str], columns: list[str], values: list[list[float |
     if title:
         ax.set_title(title, fontsize=11, color=INK, loc="left", pad=24)
     return _save(fig, fmt)
+
+
+def inline_svg(data: bytes) -> str:
+    """An SVG chart as markup to put inside an HTML page (without the XML prologue and doctype, which HTML does
+    not allow)."""
+    text = data.decode("utf-8")
+    return text[text.index("<svg"):]

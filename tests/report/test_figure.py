@@ -20,7 +20,7 @@ from fengqing.ledger.models import Education, Meeting, Study
 from fengqing.periods import parse_period
 from fengqing.report.api import build_report, render_all
 from fengqing.report.render import html, pdf
-from fengqing.report.trend import with_records
+from fengqing.assess.history import with_records
 from tests.factories import D, person, unit
 
 from .sample import build_unit

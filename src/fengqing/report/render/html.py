@@ -93,7 +93,9 @@ def _block(b, out: list[str], links: bool) -> None:
         body = "".join("<tr>" + "".join(f"<td>{_runs(c, links)}</td>" for c in row) + "</tr>" for row in b.rows)
         out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
     elif isinstance(b, Figure):
-        chart = _inline_svg(b.image("svg")) if links else _svg_image(b.image("svg"))
+        from ... import charts  # matplotlib loads only when a report has a figure
+
+        chart = charts.inline_svg(b.image("svg")) if links else _svg_image(b.image("svg"))
         out.append(f"<figure>{chart}<figcaption>{_runs(b.caption, links)}</figcaption></figure>")
     elif isinstance(b, Appendix):
         out.append(f'<section class="appendix"><p class="label">{escape(b.label)}</p>'
@@ -103,12 +105,6 @@ def _block(b, out: list[str], links: bool) -> None:
         out.append("</section>")
     else:
         raise TypeError(f"unknown block {b!r}")
-
-
-def _inline_svg(data: bytes) -> str:
-    """The chart's SVG without its XML prologue and doctype, which HTML does not allow."""
-    text = data.decode("utf-8")
-    return text[text.index("<svg"):]
 
 
 def _svg_image(data: bytes) -> str:

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 from ... import charts
 from ...assess.catalogue import METRICS
 from ...assess.engine import assess, assess_unit, ranked
+from ...assess.history import total_trend
 from ...assess.suggest import accept_suggestions, suggestions
 from ...assess.table import format_score, format_value
-from ...periods import Period
 from ...rectify.models import Measure, Problem
 from .base import VIA_WEB, allow, current_period, period_choices, scope_of, unit_for
 
@@ -33,19 +33,6 @@ INDICATOR_RECORDS = {
 }
 
 
-def _svg(data: bytes) -> str:
-    """The chart as inline SVG markup (without the XML prologue, which HTML does not allow)."""
-    text = data.decode()
-    return text[text.index("<svg"):]
-
-
-def trend_periods(period: Period, n: int = TREND_LENGTH) -> list[Period]:
-    periods = [period]
-    while len(periods) < n:
-        periods.insert(0, periods[0].previous())
-    return periods
-
-
 def _indicator_rows(assessment):
     rows = []
     for r in assessment.indicators:
@@ -62,9 +49,8 @@ def dashboard(request, unit):
     scope = scope_of(request)
     period = current_period(request, [unit])
     assessment = assess_unit(unit_obj, period)
-    periods = trend_periods(period)
-    trend = [(p.code, assess_unit(unit_obj, p).total) if p != period else (p.code, assessment.total)
-             for p in periods]
+    trend = [(p.code, total) for p, total in
+             total_trend(unit_obj, period, assessment.total, assessment.scheme, TREND_LENGTH - 1)]
     today = timezone.localdate()
     overdue_qs = scope.records(Measure, unit).filter(~Q(status="已完成"), deadline__lt=today)
     overdue = overdue_qs.select_related("problem").order_by("deadline")[:10]
@@ -73,7 +59,7 @@ def dashboard(request, unit):
     return render(request, "web/dashboard.html", {
         "unit": unit_obj, "section": "dashboard", "period": period, "period_codes": period_choices(period),
         "a": assessment, "total": format_score(assessment.total), "rows": _indicator_rows(assessment),
-        "lights": lights, "trend_svg": _svg(charts.trend_chart(trend)), "overdue": overdue,
+        "lights": lights, "trend_svg": charts.inline_svg(charts.trend_chart(trend)), "overdue": overdue,
         "overdue_count": overdue_qs.count(), "missing": missing,
         "completeness": f"{assessment.completeness * 100:.0f}%", "today": today,
         "suggestions": suggestions(assessment), "may_accept": scope.may_accept_suggestions(unit),
@@ -109,5 +95,5 @@ def overview(request):
              "dims": [format_score(a.dimensions.get(d)) for d in dims]} for i, a in enumerate(results)]
     return render(request, "web/overview.html", {
         "section": "overview", "period": period, "period_codes": period_choices(period), "rows": rows,
-        "dims": dims, "heat_svg": _svg(heat) if heat else "",
+        "dims": dims, "heat_svg": charts.inline_svg(heat) if heat else "",
     })

@@ -1,0 +1,54 @@
+"""A unit's total over the periods before the one assessed: the trend drawn on the dashboard and in the
+report's appendix.
+
+A period without records still gets a total from the engine (no record counts as 0, so the count indicators
+score 0 and the "fewer is better" ones 100): drawing it would show a score the unit never earned. Nor is any
+record enough: the period before a unit's first kept period holds the odd record that spills over (a New
+Year reminder sent in late December, a risk point reviewed before the register was taken over), and scores
+about 30. An earlier period is drawn when the unit recorded its regular work in it: at least one 学习 or 会议,
+which every Party group holds every period. The assessed period itself is always drawn.
+"""
+
+from __future__ import annotations
+
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef
+
+from ..ledger import models as L
+from ..org.models import Unit
+from ..periods import Period
+from .engine import assess_unit
+from .schemes import Scheme
+
+
+def earlier_periods(period: Period, n: int) -> list[Period]:
+    """The ``n`` periods of the same length before ``period``, oldest first."""
+    periods = [period.previous()]
+    while len(periods) < n:
+        periods.insert(0, periods[0].previous())
+    return periods
+
+
+def with_records(unit: Unit, periods: list[Period]) -> list[Period]:
+    """The periods in which the unit has a record of its regular work (one query, EXISTS per table and
+    period)."""
+    flags = {f"p{i}": ExpressionWrapper(_regular_work(p), output_field=BooleanField())
+             for i, p in enumerate(periods)}
+    row = Unit.objects.filter(pk=unit.pk).values(**flags).get()
+    return [p for i, p in enumerate(periods) if row[f"p{i}"]]
+
+
+def _regular_work(period: Period):
+    dates = {"unit": OuterRef("pk"), "date__range": (period.start, period.end)}
+    return Exists(L.Study.objects.filter(**dates)) | Exists(L.Meeting.objects.filter(**dates))
+
+
+def total_trend(unit: Unit, period: Period, total: float | None, scheme: Scheme, earlier: int) -> list[
+        tuple[Period, float]]:
+    """(period, total) for ``period`` (its total given: already assessed) and the ``earlier`` periods before it
+    that have records, oldest first; periods without a total are left out."""
+    points = []
+    for p in [*with_records(unit, earlier_periods(period, earlier)), period]:
+        value = total if p == period else assess_unit(unit, p, scheme).total
+        if value is not None:
+            points.append((p, value))
+    return points

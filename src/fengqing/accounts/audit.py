@@ -4,12 +4,15 @@ bulk paths hand over whole lists so the log costs one bulk insert, not a query p
 from __future__ import annotations
 
 import getpass
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Iterable
 
-from django.db import models
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, models
+from django.utils import timezone
 from django.db.models.fields.files import FieldFile
 
 from .models import AuditEntry
@@ -21,6 +24,7 @@ class Change:
     obj: models.Model
     before: dict | None = None
     after: dict | None = None
+    unit_id: int | None = None  # given by callers that know it, to spare a query per record (measures)
 
 
 def snapshot(obj: models.Model) -> dict:
@@ -53,17 +57,30 @@ def _unit_of(obj: models.Model):
     return problem.unit_id if problem is not None else None
 
 
+_COLUMNS = ("at", "actor", "via", "action", "model", "object_id", "unit_id", "unit_name", "before", "after")
+
+
+def _json(data: dict | None) -> str | None:
+    return None if data is None else json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder)
+
+
 def record(actor: str, via: str, changes: Iterable[Change], unit_names: dict[int, str] | None = None) -> int:
-    """Append one entry per change; returns how many were written."""
+    """Append one entry per change; returns how many were written.
+
+    One executemany of plain values: an import logs tens of thousands of changes, and the ORM's per-field
+    preparation of model instances cost a third of the whole import."""
     unit_names = unit_names or {}
-    entries = []
+    at = connection.ops.adapt_datetimefield_value(timezone.now())
+    rows = []
     for ch in changes:
-        unit_id = _unit_of(ch.obj)
-        entries.append(AuditEntry(
-            actor=actor, via=via, action=ch.action, model=str(ch.obj._meta.verbose_name),
-            object_id=str(ch.obj.pk), unit_id=unit_id, unit_name=unit_names.get(unit_id, ""),
-            before=ch.before if ch.action != AuditEntry.CREATE else None,
-            after=ch.after if ch.action != AuditEntry.DELETE else None,
-        ))
-    AuditEntry.objects.bulk_create(entries, batch_size=2000)
-    return len(entries)
+        unit_id = ch.unit_id if ch.unit_id is not None else _unit_of(ch.obj)
+        rows.append((at, actor, via, ch.action, str(ch.obj._meta.verbose_name), str(ch.obj.pk), unit_id,
+                     unit_names.get(unit_id, ""), _json(ch.before if ch.action != AuditEntry.CREATE else None),
+                     _json(ch.after if ch.action != AuditEntry.DELETE else None)))
+    if rows:
+        quote = connection.ops.quote_name
+        sql = (f"INSERT INTO {quote(AuditEntry._meta.db_table)} ({', '.join(quote(c) for c in _COLUMNS)}) "
+               f"VALUES ({', '.join(['%s'] * len(_COLUMNS))})")
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+    return len(rows)

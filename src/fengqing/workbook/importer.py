@@ -304,7 +304,7 @@ class _Writer:
         for start in range(0, len(rows), BATCH):
             objs = [sheet.model(**dict(zip(attnames, vals)), **extra) for vals in rows[start:start + BATCH]]
             sheet.model.objects.bulk_create(objs)
-            self._audit(Change(AuditEntry.CREATE, o, after=snapshot(o)) for o in objs)
+            self._audit(Change(AuditEntry.CREATE, o, after=snapshot(o), unit_id=self.unit.pk) for o in objs)
 
     def _update(self, sheet: Sheet, attnames: list[str], updates: list[tuple[int, tuple]]) -> None:
         for start in range(0, len(updates), BATCH):
@@ -315,7 +315,7 @@ class _Writer:
                 before = snapshot(obj)
                 for attname, value in zip(attnames, chunk[obj.pk]):
                     setattr(obj, attname, value)
-                changes.append(Change(AuditEntry.UPDATE, obj, before, snapshot(obj)))
+                changes.append(Change(AuditEntry.UPDATE, obj, before, snapshot(obj), self.unit.pk))
             sheet.model.objects.bulk_update(objs, attnames)
             self._audit(changes)
 
@@ -325,7 +325,7 @@ class _Writer:
             for start in range(0, len(pks), BATCH):
                 chunk = pks[start:start + BATCH]
                 objs = list(sheet.model.objects.filter(pk__in=chunk))
-                self._audit(Change(AuditEntry.DELETE, o, before=snapshot(o)) for o in objs)
+                self._audit(Change(AuditEntry.DELETE, o, before=snapshot(o), unit_id=self.unit.pk) for o in objs)
                 sheet.model.objects.filter(pk__in=chunk).delete()
 
 

@@ -118,3 +118,24 @@ def test_replace_refuses_references_to_people_only_in_the_database(tmp_path):
     with pytest.raises(WorkbookError) as err:  # 1001 is still named by a talk
         import_workbook(write_book(tmp_path / "b.xlsx", book), today=TODAY, replace=True)
     assert ("谈话", 2, "对象") in {(p.sheet, p.row, p.column) for p in err.value.problems}
+
+
+def test_unit_code_of_another_unit_is_refused(tmp_path):
+    import_workbook(write_book(tmp_path / "first.xlsx", VALID), today=TODAY)
+    book = valid(单位=[{"单位名称": "河川市林业局", "单位简称": "林业局", "单位代码": "113301",
+                       "党组织名称": "中共河川市林业局党组"}])
+    with pytest.raises(WorkbookError) as err:
+        import_workbook(write_book(tmp_path / "b.xlsx", book), today=TODAY)
+    assert [(p.sheet, p.row, p.column) for p in err.value.problems] == [("单位", 2, "单位代码")]
+    assert "河川市水务局" in err.value.problems[0].reason
+
+
+def test_text_longer_than_its_column_and_huge_counts_are_refused(tmp_path):
+    book = valid()
+    book["人员"][0]["姓名"] = "长" * 51  # 姓名 holds 50 characters
+    book["学习"][0]["参加人数"] = 10**12
+    with pytest.raises(WorkbookError) as err:
+        import_workbook(write_book(tmp_path / "b.xlsx", book), today=TODAY)
+    found = {(p.sheet, p.row, p.column): p.reason for p in err.value.problems}
+    assert "最大长度（50个字" in found[("人员", 2, "姓名")]
+    assert "过大" in found[("学习", 2, "参加人数")]

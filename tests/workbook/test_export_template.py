@@ -131,3 +131,20 @@ def test_command_line_import_export_and_errors(tmp_path):
     assert unknown.returncode == 2 and "找不到单位" in unknown.stderr and "Traceback" not in unknown.stderr
     template = cli(tmp_path, "template", str(tmp_path / "t.xlsx"))
     assert template.returncode == 0 and (tmp_path / "t.xlsx").exists()
+
+
+@pytest.mark.django_db
+def test_text_that_looks_like_a_formula_stays_text_and_control_characters_do_not_break_export(tmp_path):
+    from fengqing.ledger.models import Meeting
+
+    import_workbook(write_book(tmp_path / "in.xlsx", VALID), today=TODAY)
+    unit = Unit.objects.get()
+    Meeting.objects.create(unit=unit, date=date(2023, 5, 1), kind="其他", topic="=HYPERLINK(\"http://x\")")
+    Meeting.objects.create(unit=unit, date=date(2023, 5, 2), kind="其他", topic="带\x0b控制符")
+    export_unit(unit, tmp_path / "out.xlsx")
+    book = load_workbook(tmp_path / "out.xlsx")
+    cells = {c.value: c.data_type for row in book["会议"].iter_rows(min_row=2) for c in row[2:3]}
+    assert cells['=HYPERLINK("http://x")'] == "s" and "带控制符" in cells
+    unit.delete()
+    import_workbook(tmp_path / "out.xlsx", today=TODAY)
+    assert Meeting.objects.filter(topic='=HYPERLINK("http://x")').exists()

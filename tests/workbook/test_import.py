@@ -139,3 +139,28 @@ def test_unknown_sheet_and_column_are_warnings(tmp_path):
     assert any("备注" in w for w in result.warnings)
     assert any("负责人" in w and "机构" in w for w in result.warnings)
     assert Department.objects.count() == 3
+
+
+def test_a_missing_optional_column_leaves_stored_values_alone(tmp_path):
+    do_import(tmp_path, VALID)
+    book = valid()
+    book["单位"] = [{k: v for k, v in VALID["单位"][0].items() if k != "单位代码"}]
+    book["人员"] = [{k: v for k, v in p.items() if k not in ("所在机构", "班子成员", "机构负责人")}
+                   for p in VALID["人员"]]
+    book["人员"].append({"工号": "1006", "姓名": "新人", "人员类别": "公务员", "状态": "在职", "政治面貌": "群众"})
+    result = do_import(tmp_path, book)
+    assert stats(result)["人员"] == (1, 0, 5, 0) and stats(result)["单位"] == (0, 0, 1, 0)
+    assert Unit.objects.get().code == "113301"
+    zhang = Person.objects.get(staff_no="1001")
+    assert zhang.department.name == "办公室" and zhang.is_leader
+    assert Person.objects.get(staff_no="1002").is_dept_head
+    new = Person.objects.get(staff_no="1006")  # a new row gets the defaults of the missing columns
+    assert new.department is None and not new.is_leader
+
+
+def test_a_missing_optional_column_of_a_row_keyed_sheet_matches_on_the_others(tmp_path):
+    do_import(tmp_path, VALID)
+    book = valid(学习=[{k: v for k, v in row.items() if k != "参加人数"} for row in VALID["学习"]])
+    result = do_import(tmp_path, book)
+    assert stats(result)["学习"] == (0, 0, 3, 0)
+    assert sorted(Study.objects.values_list("attendees", flat=True), key=str) == [9, 9, None]

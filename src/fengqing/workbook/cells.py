@@ -6,6 +6,8 @@ import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
 from ..errors import PeriodError
 from ..periods import parse_period
 from .schema import Column
@@ -15,6 +17,7 @@ _DATE_TEXT = (
     re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
     re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
 )
+MAX_COUNT = 2**31 - 1  # an integer column of PostgreSQL
 _BRACKETS = str.maketrans({"(": "（", ")": "）"})
 
 
@@ -94,6 +97,8 @@ def _count(column, value):
     number = _number(value)
     if number != number.to_integral_value():
         raise CellError("应为整数")
+    if number > MAX_COUNT:
+        raise CellError("数值过大")
     return int(number)
 
 
@@ -147,4 +152,6 @@ def to_cell(column: Column, value):
         return "是" if value else "否"
     if column.kind == "money":
         return float(value)
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters cannot be stored in a workbook
     return value

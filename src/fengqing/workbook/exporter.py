@@ -6,6 +6,7 @@ from collections import Counter
 from typing import BinaryIO
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from ..org.models import Department, PartyBranch, Person, Unit
 from ..rectify.models import Measure, Problem
@@ -23,7 +24,7 @@ def export_unit(unit: Unit, target: str | BinaryIO) -> None:
         ws = book.create_sheet(sheet.name)
         ws.append(style_header(ws, sheet))
         for values in _rows(unit, sheet):
-            ws.append([_cell(col, value, refs) for col, value in zip(sheet.columns, values)])
+            ws.append([_as_text(ws, _cell(col, value, refs)) for col, value in zip(sheet.columns, values)])
     book.save(target)
 
 
@@ -45,6 +46,15 @@ def _rows(unit: Unit, sheet: Sheet):
     qs = Measure.objects.filter(problem__unit=unit) if sheet.model is Measure else sheet.model.objects.filter(unit=unit)
     attnames = [c.field + "_id" if c.kind in _REF_LABELS or c.kind == "person" else c.field for c in sheet.columns]
     return qs.order_by(*sheet.order_by).values_list(*attnames).iterator(chunk_size=2000)
+
+
+def _as_text(ws, value):
+    """Text that looks like a formula stays text: nothing a user typed is ever evaluated by the spreadsheet."""
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
 
 
 def _cell(column: Column, value, refs):

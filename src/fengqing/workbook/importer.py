@@ -112,8 +112,11 @@ class _Plan:
         for extra in rows[1:]:
             self.problems.append(Problem("单位", "“单位”表只能有一行", extra.number))
         self.unit_values = rows[0].values
-        name = self.unit_values.get("单位名称")
+        name, code = self.unit_values.get("单位名称"), self.unit_values.get("单位代码")
         self.unit = Unit.objects.filter(name=name).first() if name else None
+        holder = Unit.objects.filter(code=code).exclude(name=name).first() if code else None
+        if holder:
+            self.problems.append(Problem("单位", f"单位代码已被“{holder.name}”使用", rows[0].number, "单位代码", code))
 
     def _check_keys(self, sheet: Sheet) -> None:
         seen: dict[tuple, int] = {}
@@ -235,11 +238,12 @@ class _Writer:
 
     def _write_unit(self) -> tuple[Unit, SheetStats]:
         sheet = SHEETS_BY_NAME["单位"]
-        values = {c.field: self._value(c, self.plan.unit_values.get(c.header)) for c in sheet.columns}
+        present, absent = self._columns(sheet)
+        values = {c.field: self._value(c, self.plan.unit_values.get(c.header)) for c in present}
         stats = SheetStats("单位")
         unit = self.plan.unit
         if unit is None:
-            unit = Unit.objects.create(**values)
+            unit = Unit.objects.create(**values, **{c.field: _empty(c) for c in absent})
             self.changes.append(Change(AuditEntry.CREATE, unit, after=snapshot(unit)))
             stats.new = 1
         elif any(getattr(unit, k) != val for k, val in values.items()):
@@ -270,18 +274,26 @@ class _Writer:
                 model, attr = _REF_MODELS[kind]
                 self.ids[kind] = dict(model.objects.filter(unit=self.unit).values_list(attr, "pk"))
 
+    def _columns(self, sheet: Sheet) -> tuple[list[Column], list[Column]]:
+        """The sheet's columns the workbook has, and those it lacks: a missing optional column leaves the
+        stored values alone (new rows get its default)."""
+        headers = self.plan.book.headers.get(sheet.name, ())
+        return ([c for c in sheet.columns if c.header in headers],
+                [c for c in sheet.columns if c.header not in headers])
+
     def _queryset(self, sheet: Sheet):
         if sheet.model is Measure:
             return Measure.objects.filter(problem__unit=self.unit)
         return sheet.model.objects.filter(unit=self.unit)
 
     def _sync(self, sheet: Sheet, rows: list[Row]) -> SheetStats:
-        attnames = [_attname(c) for c in sheet.columns]
-        wanted = [tuple(self._value(c, row.values.get(c.header)) for c in sheet.columns) for row in rows]
+        present, absent = self._columns(sheet)
+        attnames = [_attname(c) for c in present]
+        wanted = [tuple(self._value(c, row.values.get(c.header)) for c in present) for row in rows]
         existing = [(r[0], tuple(r[1:])) for r in self._queryset(sheet).values_list("pk", *attnames)]
         stats = SheetStats(sheet.name)
-        if sheet.key:
-            key_at = [sheet.columns.index(c) for c in sheet.key_columns]
+        if sheet.key and all(c in present for c in sheet.key_columns):
+            key_at = [present.index(c) for c in sheet.key_columns]
             keyed = lambda vals: all(vals[i] not in ("", None) for i in key_at)  # noqa: E731
             creates, updates, leftover = _match_keys([w for w in wanted if keyed(w)],
                                                      [e for e in existing if keyed(e[1])], key_at, stats)
@@ -292,15 +304,15 @@ class _Writer:
         else:
             updates = []
             creates, leftover = _match_rows(wanted, existing, stats)
-        self._create(sheet, attnames, creates)
+        self._create(sheet, attnames, creates, {_attname(c): _empty(c) for c in absent})
         self._update(sheet, attnames, updates)
         if self.plan.replace and leftover:
             self.deletions.append((sheet, leftover))
             stats.deleted = len(leftover)
         return stats
 
-    def _create(self, sheet: Sheet, attnames: list[str], rows: list[tuple]) -> None:
-        extra = {} if sheet.model is Measure else {"unit_id": self.unit.pk}
+    def _create(self, sheet: Sheet, attnames: list[str], rows: list[tuple], defaults: dict) -> None:
+        extra = defaults if sheet.model is Measure else {**defaults, "unit_id": self.unit.pk}
         for start in range(0, len(rows), BATCH):
             objs = [sheet.model(**dict(zip(attnames, vals)), **extra) for vals in rows[start:start + BATCH]]
             sheet.model.objects.bulk_create(objs)

@@ -25,6 +25,7 @@ class Row:
 @dataclass
 class ReadWorkbook:
     sheets: dict[str, list[Row]] = field(default_factory=dict)  # only the sheets present
+    headers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # the known columns each sheet has
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -58,6 +59,7 @@ def _read_sheet(sheet: Sheet, rows, result: ReadWorkbook) -> list[Row]:
     positions = _map_header(sheet, header, result)
     if positions is None:
         return []
+    result.headers[sheet.name] = tuple(positions)
     parsed = []
     for number, cells in enumerate(rows, start=2):
         if all(is_empty(c) for c in cells):
@@ -95,7 +97,20 @@ def _cell(sheet: Sheet, header: str, raw, number: int, problems: list[Problem]):
             problems.append(Problem(sheet.name, "必填项为空", number, header))
         return None
     try:
-        return parse(column, raw)
+        value = parse(column, raw)
     except CellError as exc:
         problems.append(Problem(sheet.name, str(exc), number, header, raw))
         return None
+    limit = max_length(sheet, column)
+    if limit and isinstance(value, str) and len(value) > limit:
+        problems.append(Problem(sheet.name, f"超过最大长度（{limit}个字，实有{len(value)}个字）", number, header,
+                                value[:20] + "…"))
+        return None
+    return value
+
+
+def max_length(sheet: Sheet, column) -> int | None:
+    """The longest text the column's model field holds (references name rows of other sheets: no limit here)."""
+    if column.kind not in ("text", "title"):
+        return None
+    return getattr(sheet.model._meta.get_field(column.field), "max_length", None)

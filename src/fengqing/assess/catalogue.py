@@ -45,11 +45,19 @@ def _share(numerator: str, denominator: str):
     return lambda a, p: ratio(a[numerator], a[denominator])
 
 
-def _expense_change(a, p) -> float | None:
-    if not a["expense_rows"] or not a["expense_rows_ya"] or not a["expense_spent_ya"]:
+def change_rate(now, before) -> float | None:
+    """(now − before) / before, computed in decimals; None when there is nothing to compare with. The report's
+    同比 percentage of 三公经费 is this same function."""
+    if not before:
         return None
-    now, before = Decimal(a["expense_spent"] or 0), Decimal(a["expense_spent_ya"])
+    now, before = Decimal(now or 0), Decimal(before)
     return float((now - before) / before)
+
+
+def _expense_change(a, p) -> float | None:
+    if not a["expense_rows"] or not a["expense_rows_ya"]:
+        return None
+    return change_rate(a["expense_spent"], a["expense_spent_ya"])
 
 
 def _expense_execution(a, p) -> float | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import F, Q
 
 from .. import choices as C
+from ..assess.sources import expense_match
 from ..ledger import models as L
 from ..org.models import Unit
 from ..periods import Period
@@ -101,15 +102,11 @@ def _opinions(unit, period):
 
 
 def expense_rows(unit: Unit, period: Period):
-    """The 三公经费 rows of a period (DESIGN §5): H1 ↔ 上半年, H2 ↔ 下半年, the year ↔ 全年 or, when there is no
-    全年 row, 上半年 + 下半年; a quarter has none."""
-    qs = L.PublicExpense.objects.filter(unit=unit, year=period.year)
-    if period.kind == "half":
-        return qs.filter(half=period.short_label)
-    if period.kind == "year":
-        whole = qs.filter(half="全年")
-        return whole if whole.exists() else qs.filter(half__in=("上半年", "下半年"))
-    return qs.none()
+    """The 三公经费 rows of a period, matched by the indicators' own rule (``assess.sources.expense_match``), so
+    the report's sums and change are those of ``public_expense_execution`` and ``public_expense_change``."""
+    match = expense_match(period)
+    qs = L.PublicExpense.objects.filter(unit=unit)
+    return qs.none() if match is None else qs.filter(match)
 
 
 def _expenses(unit, period):

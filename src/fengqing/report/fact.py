@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..assess.catalogue import change_rate
 from .runs import mark
 
 #: count: a number of records; sum: a total over records; money: 万元; ratio: a fraction shown as a percentage;
@@ -87,8 +88,9 @@ class Comparison:
         if self.delta == 0:
             return f"与{self.against}持平"
         if self.current.kind == "money":
-            if self.basis.value:
-                return f"较{self.against}{self.word}{abs(self.delta) / self.basis.value * 100:.1f}%"
+            rate = change_rate(self.current.value, self.basis.value)
+            if rate is not None:
+                return f"较{self.against}{self.word}{abs(rate) * 100:.1f}%"
             return f"较{self.against}{self.word}{abs(self.delta):.2f}万元"
         return f"较{self.against}{self.word}{abs(self.delta)}{self.current.unit}"
 

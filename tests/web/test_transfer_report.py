@@ -12,6 +12,7 @@ from fengqing.accounts.models import AuditEntry, Role
 from fengqing.ledger.models import Study
 from fengqing.report.models import Narrative
 from fengqing.workbook.exporter import export_unit
+from tests.factories import person
 
 
 def _xlsx(rows_by_sheet) -> SimpleUploadedFile:
@@ -125,3 +126,19 @@ def test_report_downloads(world, login):
     assert "河川市水务局" not in redacted.content.decode()
     docx = c.get(reverse("web:report_download", args=[own.id, "docx"]), {"period": "2023H1"})
     assert docx.content[:2] == b"PK"
+
+
+def _preview(c, unit, sheets, **data):
+    return c.post(reverse("web:transfer", args=[unit.id]), {"workbook": _xlsx(sheets), **data}).content.decode()
+
+
+def test_a_workbook_of_another_unit_is_refused_before_its_references_are_checked(world, login):
+    """Whether a person exists in another unit must not show in the answer."""
+    c = login(world, Role.CLERK)
+    own, other = world["own"], world["other"]
+    person(other, "李秘")
+    other_row = [UNIT_ROW[0], ["河川市交通局", "交通局", "T1", "中共河川市交通局党组"]]
+    pages = [_preview(c, own, {"单位": other_row, "谈话": [["日期", "对象", "类型"], ["2023-05-01", name, "谈心谈话"]]})
+             for name in ("李秘", "王不存在")]
+    for page in pages:
+        assert "不是本单位" in page and "处错误" not in page and "王不存在" not in page

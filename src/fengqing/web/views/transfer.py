@@ -47,10 +47,18 @@ def _quote(name: str) -> str:
     return quote(name)
 
 
-def _refusal(scope, unit, path: Path, result) -> str | None:
-    """Why this user may not apply this workbook to this unit, or None."""
-    if result.unit.name != unit.name:
-        return f"工作簿的“单位”表写的是“{result.unit.name}”，不是本单位“{unit.name}”，不能导入到本单位"
+def _foreign_unit(unit, path: Path) -> str | None:
+    """Refuses a workbook naming another unit before the import checks its references against that unit,
+    which would tell whether, say, a person exists there."""
+    rows = read_workbook(str(path)).sheets.get("单位", [])
+    name = rows[0].values.get("单位名称") if rows else None
+    if name is not None and name != unit.name:
+        return f"工作簿的“单位”表写的是“{name}”，不是本单位“{unit.name}”，不能导入到本单位"
+    return None
+
+
+def _refusal(scope, path: Path, result) -> str | None:
+    """Why this user may not apply this workbook, or None."""
     if scope.sees_sensitive:
         return None
     touched = [s.sheet for s in result.sheets if s.sheet in SENSITIVE_SHEETS and (s.new or s.updated or s.deleted)]
@@ -78,13 +86,14 @@ def transfer(request, unit):
                 for chunk in form.cleaned_data["workbook"].chunks():
                     out.write(chunk)
             try:
-                result = import_workbook(str(path), replace=replace, dry_run=True, actor=request.user.username,
-                                         via=VIA_WEB)
+                refusal = _foreign_unit(unit_obj, path)
+                result = None if refusal else import_workbook(str(path), replace=replace, dry_run=True,
+                                                              actor=request.user.username, via=VIA_WEB)
             except WorkbookError as exc:
                 path.unlink(missing_ok=True)
                 context["problems"] = exc.problems
             else:
-                refusal = _refusal(scope, unit_obj, path, result)
+                refusal = refusal or _refusal(scope, path, result)
                 if refusal:
                     path.unlink(missing_ok=True)
                     context["refusal"] = refusal

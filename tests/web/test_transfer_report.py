@@ -10,9 +10,10 @@ from openpyxl import Workbook
 
 from fengqing.accounts.models import AuditEntry, Role
 from fengqing.ledger.models import Study
+from fengqing.rectify.models import Measure, Problem
 from fengqing.report.models import Narrative
 from fengqing.workbook.exporter import export_unit
-from tests.factories import person
+from tests.factories import D, person
 
 
 def _xlsx(rows_by_sheet) -> SimpleUploadedFile:
@@ -27,7 +28,8 @@ def _xlsx(rows_by_sheet) -> SimpleUploadedFile:
     return SimpleUploadedFile("book.xlsx", buffer.getvalue())
 
 
-UNIT_ROW = [["单位名称", "单位简称", "党组织名称"], ["河川市水务局", "水务局", "中共河川市水务局党组"]]
+# the fixture's unit exactly, so that a workbook with it changes nothing in 单位
+UNIT_ROW = [["单位名称", "单位简称", "单位代码", "党组织名称"], ["河川市水务局", "水务局", "W1", "中共河川市水务局党组"]]
 
 
 def test_a_bad_workbook_shows_every_error_and_imports_nothing(world, login):
@@ -130,6 +132,70 @@ def test_report_downloads(world, login):
 
 def _preview(c, unit, sheets, **data):
     return c.post(reverse("web:transfer", args=[unit.id]), {"workbook": _xlsx(sheets), **data}).content.decode()
+
+
+MEASURE_HEAD = ["问题编号", "措施", "完成时限", "状态", "完成日期"]
+
+
+def test_the_clerk_may_not_import_problems_measures_or_the_unit_row(world, login):
+    c = login(world, Role.CLERK)
+    own = world["own"]
+    page = _preview(c, own, {"单位": UNIT_ROW, "问题": [["编号", "期间", "方面", "标题"],
+                                                         ["W1-P2", "2023H1", "纪律作风", "clerk 自拟的问题"]]})
+    assert "您的角色不能修改工作簿中的：问题（新增 1 条）" in page and "pending_import" not in c.session
+    # marking the fixture's overdue measure done would lift the rectification indicators
+    page = _preview(c, own, {"单位": UNIT_ROW, "整改措施": [MEASURE_HEAD,
+                                                             ["W1-P1", "补谈", "2023-05-01", "已完成", "2023-04-30"]]})
+    assert "整改措施（修改 1 条）" in page and "pending_import" not in c.session
+    page = _preview(c, own, {"单位": [UNIT_ROW[0], ["河川市水务局", "水利局", "W1", "中共河川市水务局党组"]]})
+    assert "单位（修改 1 条）" in page and "pending_import" not in c.session
+    assert Measure.objects.get(problem__unit=own).status == "推进中"
+    assert not Problem.objects.filter(code="W1-P2").exists()
+    own.refresh_from_db()
+    assert own.short_name == "水务局"
+
+
+def test_unchanged_rows_of_sheets_the_clerk_may_not_write_are_accepted(world, login):
+    c = login(world, Role.CLERK)
+    own = world["own"]
+    page = _preview(c, own, {"单位": UNIT_ROW, "整改措施": [MEASURE_HEAD, ["W1-P1", "补谈", "2023-05-01", "推进中", None]],
+                             "学习": [["日期", "类型", "主题"], ["2023-02-01", "其他", "新的学习"]]})
+    assert "确认导入" in page
+
+
+def test_the_permission_check_is_repeated_when_the_import_is_confirmed(world, login):
+    """The records may change between preview and confirmation; the confirmed import is checked again."""
+    c = login(world, Role.CLERK)
+    own = world["own"]
+    _preview(c, own, {"单位": UNIT_ROW, "整改措施": [MEASURE_HEAD, ["W1-P1", "补谈", "2023-05-01", "推进中", None]],
+                      "学习": [["日期", "类型", "主题"], ["2023-02-01", "其他", "新的学习"]]})
+    token = c.session["pending_import"]["token"]
+    Measure.objects.filter(problem__unit=own).update(status="已完成", done_date=D(2023, 4, 30))
+    response = c.post(reverse("web:import_confirm", args=[own.id]), {"token": token}, follow=True)
+    assert "您的角色不能修改工作簿中的：整改措施（修改 1 条）" in response.content.decode()
+    assert Measure.objects.get(problem__unit=own).status == "已完成"
+    assert not Study.objects.filter(topic="新的学习").exists()
+    assert not AuditEntry.objects.filter(model="学习").exists()
+
+
+def test_the_discipline_group_may_not_replace_what_it_may_not_change(world, login):
+    c = login(world, Role.DISCIPLINE)
+    own = world["own"]
+    page = _preview(c, own, {"单位": UNIT_ROW}, replace="on")  # --replace with nothing but the unit row
+    assert "您的角色不能修改工作簿中的：" in page and "学习（删除 1 条）" in page and "人员（删除 1 条）" in page
+    assert "pending_import" not in c.session
+    page = _preview(c, own, {"单位": UNIT_ROW, "四种形态": [["日期", "对象", "形态", "处理方式"],
+                                                            ["2023-02-01", "张三", "第二种形态", "警告"]]})
+    assert "确认导入" in page  # its own sheets it may import
+
+
+def test_the_clerk_learns_nothing_of_sensitive_rows_from_the_preview(world, login):
+    """An unchanged 四种形态 row would tell the clerk that the record exists, a new one that it does not."""
+    c = login(world, Role.CLERK)
+    own = world["own"]
+    existing = ["2023-04-01", "张三", "第一种形态", "谈话提醒"]
+    page = _preview(c, own, {"单位": UNIT_ROW, "四种形态": [["日期", "对象", "形态", "处理方式"], existing]})
+    assert "工作簿含有敏感记录（四种形态），您的角色不能导入" in page and "import-preview" not in page
 
 
 def test_a_workbook_of_another_unit_is_refused_before_its_references_are_checked(world, login):

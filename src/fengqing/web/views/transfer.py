@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,12 +20,12 @@ from ...errors import WorkbookError
 from ...workbook.exporter import export_unit
 from ...workbook.importer import import_workbook
 from ...workbook.reader import read_workbook
+from ...workbook.schema import SHEETS_BY_NAME
 from ...workbook.template import write_template
 from ..forms import WorkbookUploadForm
 from .base import VIA_WEB, allow, scope_of, unit_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SENSITIVE_SHEETS = ("四种形态", "信访举报")
 
 
 def _pending_dir() -> Path:
@@ -47,27 +48,62 @@ def _quote(name: str) -> str:
     return quote(name)
 
 
-def _foreign_unit(unit, path: Path) -> str | None:
-    """Refuses a workbook naming another unit before the import checks its references against that unit,
-    which would tell whether, say, a person exists there."""
-    rows = read_workbook(str(path)).sheets.get("单位", [])
+class ImportRefused(Exception):
+    """The workbook asks for something this user may not do; the message says what, in Chinese."""
+
+
+def _sensitive_sheets(book) -> list[str]:
+    """Sheets of the workbook that hold sensitive rows (DESIGN §2), whether or not they would change anything."""
+    found = [name for name, rows in book.sheets.items()
+             if rows and getattr(SHEETS_BY_NAME[name].model, "sensitive", False)]
+    if any(r.values.get("类型") in C.SENSITIVE_TALK_KINDS for r in book.sheets.get("谈话", [])):
+        found.append("谈话（提醒谈话、诫勉谈话等）")
+    return found
+
+
+def _refusal_before(scope, unit, book) -> str | None:
+    """Why the workbook may not even be checked against the database for this user and unit.
+
+    The check compares the workbook's references with the unit it names, so a workbook of another unit would
+    tell whether a person exists there; and for sensitive rows, "unchanged" would tell that a record exists."""
+    rows = book.sheets.get("单位", [])
     name = rows[0].values.get("单位名称") if rows else None
     if name is not None and name != unit.name:
         return f"工作簿的“单位”表写的是“{name}”，不是本单位“{unit.name}”，不能导入到本单位"
+    sensitive = [] if scope.sees_sensitive else _sensitive_sheets(book)
+    if sensitive:
+        return f"工作簿含有敏感记录（{'、'.join(sensitive)}），您的角色不能导入，请交纪检监察组导入"
     return None
 
 
-def _refusal(scope, path: Path, result) -> str | None:
-    """Why this user may not apply this workbook, or None."""
-    if scope.sees_sensitive:
+def _refusal_after(scope, unit, result) -> str | None:
+    """The sheets whose rows the import would add, change or delete although this user may not write them."""
+    denied = [s for s in result.sheets if (s.new or s.updated or s.deleted)
+              and not scope.may_write(SHEETS_BY_NAME[s.sheet].model, unit.id)]
+    if not denied:
         return None
-    touched = [s.sheet for s in result.sheets if s.sheet in SENSITIVE_SHEETS and (s.new or s.updated or s.deleted)]
-    talks = read_workbook(str(path)).sheets.get("谈话", [])
-    if any(r.values.get("类型") in C.SENSITIVE_TALK_KINDS for r in talks):
-        touched.append("谈话（提醒谈话、诫勉谈话等）")
-    if touched:
-        return f"工作簿含有敏感记录（{'、'.join(touched)}），您的角色不能导入，请交纪检监察组导入"
-    return None
+    parts = "；".join(f"{s.sheet}（{_counts(s)}）" for s in denied)
+    return f"您的角色不能修改工作簿中的：{parts}。请删去这些行（或改回系统中的内容），或交有权限的角色处理"
+
+
+def _counts(stats) -> str:
+    counts = (("新增", stats.new), ("修改", stats.updated), ("删除", stats.deleted))
+    return "，".join(f"{label} {n} 条" for label, n in counts if n)
+
+
+def _import(scope, unit, path: Path, *, replace: bool, dry_run: bool, actor: str):
+    """Import the workbook as far as this user may: refused before it meets the database when it names another
+    unit or holds sensitive rows the user may not see, rolled back when it would change what the user may not.
+    Raises ImportRefused or WorkbookError."""
+    refusal = _refusal_before(scope, unit, read_workbook(str(path)))
+    if refusal:
+        raise ImportRefused(refusal)
+    with transaction.atomic():
+        result = import_workbook(str(path), replace=replace, dry_run=dry_run, actor=actor, via=VIA_WEB)
+        refusal = _refusal_after(scope, unit, result)
+        if refusal:
+            raise ImportRefused(refusal)  # leaving the block rolls the import back
+    return result
 
 
 def transfer(request, unit):
@@ -85,22 +121,19 @@ def transfer(request, unit):
             with path.open("wb") as out:
                 for chunk in form.cleaned_data["workbook"].chunks():
                     out.write(chunk)
+            result = None
             try:
-                refusal = _foreign_unit(unit_obj, path)
-                result = None if refusal else import_workbook(str(path), replace=replace, dry_run=True,
-                                                              actor=request.user.username, via=VIA_WEB)
+                result = _import(scope, unit_obj, path, replace=replace, dry_run=True, actor=request.user.username)
             except WorkbookError as exc:
-                path.unlink(missing_ok=True)
                 context["problems"] = exc.problems
+            except ImportRefused as exc:
+                context["refusal"] = str(exc)
+            if result is None:
+                path.unlink(missing_ok=True)
             else:
-                refusal = refusal or _refusal(scope, path, result)
-                if refusal:
-                    path.unlink(missing_ok=True)
-                    context["refusal"] = refusal
-                else:
-                    request.session["pending_import"] = {"token": token, "unit": unit, "replace": replace,
-                                                         "name": form.cleaned_data["workbook"].name}
-                    context.update(preview=result, filename=form.cleaned_data["workbook"].name)
+                request.session["pending_import"] = {"token": token, "unit": unit, "replace": replace,
+                                                     "name": form.cleaned_data["workbook"].name}
+                context.update(preview=result, filename=form.cleaned_data["workbook"].name)
     else:
         form = WorkbookUploadForm()
     context["form"] = form
@@ -117,10 +150,15 @@ def import_confirm(request, unit):
         messages.error(request, "没有待确认的导入，请重新上传工作簿")
         return redirect("web:transfer", unit=unit)
     path = _pending_dir() / f"{pending['token']}.xlsx"
+    # the records may have changed since the preview, so everything is checked again
     try:
-        result = import_workbook(str(path), replace=pending["replace"], actor=request.user.username, via=VIA_WEB)
-    except WorkbookError as exc:  # the data changed between preview and confirmation
+        result = _import(scope, unit_obj, path, replace=pending["replace"], dry_run=False,
+                         actor=request.user.username)
+    except WorkbookError as exc:
         messages.error(request, "导入未完成：" + "；".join(str(p) for p in exc.problems[:5]))
+        return redirect("web:transfer", unit=unit)
+    except ImportRefused as exc:
+        messages.error(request, f"导入未完成：{exc}")
         return redirect("web:transfer", unit=unit)
     finally:
         path.unlink(missing_ok=True)

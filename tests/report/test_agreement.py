@@ -9,7 +9,7 @@ from fengqing.assess.engine import assess_unit
 from fengqing.ledger import models as L
 from fengqing.periods import parse_period
 from fengqing.report.api import build_report
-from tests.factories import unit
+from tests.factories import D, unit
 
 from .test_facts import section_two
 
@@ -44,3 +44,24 @@ def test_year_expenses_are_matched_per_category_as_by_the_indicator(db):
     assert indicators["public_expense_change"]["value"] == pytest.approx(-0.16)
     assert indicators["public_expense_execution"]["value"] == pytest.approx(0.525)
     assert facts["expense.execution"]["value"] == pytest.approx(0.525)
+
+
+def _task(u, name, deadline, status, done=None):
+    return L.DutyTask.objects.create(unit=u, task=name, deadline=deadline, status=status, done_date=done).pk
+
+
+def test_task_completion_counts_every_task_due_by_the_end_date(db, h1):
+    u = unit()
+    due = [_task(u, "上年未完成任务", D(2022, 11, 30), "推进中"),
+           _task(u, "按期完成任务", D(2023, 3, 31), "已完成", D(2023, 3, 30)),
+           _task(u, "逾期完成任务", D(2023, 5, 31), "已完成", D(2023, 6, 10))]
+    _task(u, "未到期任务", D(2023, 9, 30), "推进中")
+    doc = build_report(u, h1, appendix=True)
+    # due by 2023-06-30: 3 (one of them from 2022); on time: 1 → 33.3%, as the indicator
+    assert "2023年度分解党风廉政建设任务3项。" in section_two(doc)
+    assert "截至2023年6月30日，已到完成时限的责任分工任务3项，按期完成1项，按期完成率33.3%。" in section_two(doc)
+    facts = {f["id"]: f for f in doc.facts}
+    assert sorted(facts["task.due"]["records"]) == sorted(f"dutytask:{pk}" for pk in due)
+    indicators = {i["id"]: i for i in doc.assessment["indicators"]}
+    assert indicators["task_completion"]["value"] == pytest.approx(1 / 3)
+    assert facts["task.completion"]["value"] == round(1 / 3, 9) == round(indicators["task_completion"]["value"], 9)

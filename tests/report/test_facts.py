@@ -102,7 +102,7 @@ def test_completion_words_follow_the_numbers(db, h1):
         L.DutyTask.objects.create(unit=u, task=f"任务{i}", deadline=D(2023, 4, 30), status=status, done_date=done)
     text = section_two(build_report(u, h1))
     # the second was done after its deadline: 1 of 3 on time
-    assert "已到期3项，按期完成1项，按期完成率33.3%" in text
+    assert "已到完成时限的责任分工任务3项，按期完成1项，按期完成率33.3%" in text
     assert "均按期完成" not in text
 
 

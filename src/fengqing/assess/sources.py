@@ -77,6 +77,16 @@ def done_on_time() -> Q:
     return Q(status=DONE) & (Q(done_date__isnull=True) | Q(done_date__lte=F("deadline")))
 
 
+def due_by(end: date) -> Q:
+    """完成时限 ≤ E: the tasks and measures whose on-time rate is taken at E."""
+    return Q(deadline__lte=end)
+
+
+def overdue_at(end: date) -> Q:
+    """完成时限 < E and 状态 not 已完成 (DESIGN §5 overdue_measures)."""
+    return Q(deadline__lt=end) & ~Q(status=DONE)
+
+
 def _dated(field: str, reach_back: Callable[[Period], date]) -> Callable[[list[Period]], Q]:
     def narrow(periods: list[Period]) -> Q:
         return Q(**{f"{field}__gte": min(reach_back(p) for p in periods),
@@ -114,11 +124,11 @@ def _meetings(p: Period) -> dict:
 
 
 def _tasks(p: Period) -> dict:
-    due = Q(deadline__lte=p.end)
+    due = due_by(p.end)
     return {
         "tasks_due": Count("id", filter=due),
         "tasks_on_time": Count("id", filter=due & done_on_time()),
-        "tasks_overdue": Count("id", filter=Q(deadline__lt=p.end) & ~Q(status=DONE)),
+        "tasks_overdue": Count("id", filter=overdue_at(p.end)),
     }
 
 
@@ -208,11 +218,11 @@ def _duty_reports(p: Period) -> dict:
 
 
 def _measures(p: Period) -> dict:
-    due = Q(deadline__lte=p.end)
+    due = due_by(p.end)
     return {
         "measures_due": Count("id", filter=due),
         "measures_on_time": Count("id", filter=due & done_on_time()),
-        "measures_overdue": Count("id", filter=Q(deadline__lt=p.end) & ~Q(status=DONE)),
+        "measures_overdue": Count("id", filter=overdue_at(p.end)),
     }
 
 

@@ -3,10 +3,10 @@ the registers as they stand at the end date (risk points, duty tasks) and the �
 
 from __future__ import annotations
 
-from django.db.models import F, Q
+from django.db.models import Q
 
 from .. import choices as C
-from ..assess.sources import expense_match
+from ..assess.sources import done_on_time, due_by, expense_match
 from ..ledger import models as L
 from ..org.models import Unit
 from ..periods import Period
@@ -73,14 +73,13 @@ def _documents(unit, period):
 
 
 def _tasks(unit, period):
-    year = L.DutyTask.objects.filter(unit=unit, deadline__year=period.end.year)
-    due = Q(deadline__lte=period.end)
-    on_time = due & Q(status="已完成") & (Q(done_date__isnull=True)
-                                        | Q(done_date__lte=period.end) & Q(done_date__lte=F("deadline")))
-    facts, rows = tally(year, [
-        Spec("task.year", "本年度党风廉政建设责任分工任务", None, "项"),
-        Spec("task.due", "截至期末到期任务", due, "项"),
-        Spec("task.on_time", "按期完成任务", on_time, "项"),
+    """The year's tasks, and the due and on-time tasks exactly as the indicator ``task_completion`` counts them:
+    every task due by E, whatever its year."""
+    due = due_by(period.end)
+    facts, rows = tally(L.DutyTask.objects.filter(unit=unit), [
+        Spec("task.year", "本年度党风廉政建设责任分工任务", Q(deadline__year=period.end.year), "项"),
+        Spec("task.due", "截至期末已到完成时限的责任分工任务", due, "项"),
+        Spec("task.on_time", "按期完成的责任分工任务", due & done_on_time(), "项"),
     ])
     return facts + [ratio("task.completion", "责任分工任务按期完成率", facts[2], facts[1])], rows
 

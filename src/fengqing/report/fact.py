@@ -53,7 +53,8 @@ class Fact:
     def as_dict(self) -> dict:
         value = float(round(self.value, 2)) if isinstance(self.value, Decimal) else self.value
         if isinstance(value, float) and self.kind == "ratio":
-            value = round(value, 4)
+            # only float noise goes: a rate the assessment also computes must read the same in both JSONs
+            value = round(value, 9)
         return {"id": self.id, "text": self.text, "value": value, "records": list(self.records)}
 
     def __str__(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DataError
 from django.urls import reverse
 from openpyxl import Workbook
 
@@ -12,6 +13,7 @@ from fengqing.accounts.models import AuditEntry, Role
 from fengqing.ledger.models import Study
 from fengqing.rectify.models import Measure, Problem
 from fengqing.report.models import Narrative
+from fengqing.web.views import transfer
 from fengqing.workbook.exporter import export_unit
 from tests.factories import D, person
 
@@ -208,3 +210,34 @@ def test_a_workbook_of_another_unit_is_refused_before_its_references_are_checked
              for name in ("李秘", "王不存在")]
     for page in pages:
         assert "不是本单位" in page and "处错误" not in page and "王不存在" not in page
+
+
+def test_a_database_refusal_is_shown_in_chinese(world, login):
+    c = login(world, Role.CLERK)
+    own = world["own"]
+    taken = [UNIT_ROW[0], ["河川市水务局", "水务局", "T1", "中共河川市水务局党组"]]  # the other unit's code
+    response = c.post(reverse("web:transfer", args=[own.id]), {"workbook": _xlsx({"单位": taken})})
+    assert response.status_code == 200 and "未导入任何记录" in response.content.decode()
+    own.refresh_from_db()
+    assert own.code == "W1"
+
+
+def test_a_database_error_in_preview_or_confirmation_is_shown_in_chinese(world, login, monkeypatch):
+    c = login(world, Role.CLERK)
+    own = world["own"]
+    study = {"单位": UNIT_ROW, "学习": [["日期", "类型", "主题"], ["2023-02-01", "其他", "新的学习"]]}
+    _preview(c, own, study)
+    token = c.session["pending_import"]["token"]
+
+    def refused(*args, **kwargs):
+        raise DataError("value too long for type character varying(200)")
+
+    monkeypatch.setattr(transfer, "import_workbook", refused)
+    response = c.post(reverse("web:import_confirm", args=[own.id]), {"token": token}, follow=True)
+    page = response.content.decode()
+    assert response.status_code == 200 and "导入未完成：数据库拒绝写入" in page
+    assert "character varying" not in page
+    response = c.post(reverse("web:transfer", args=[own.id]), {"workbook": _xlsx(study)})
+    page = response.content.decode()
+    assert response.status_code == 200 and "数据库拒绝写入" in page and "character varying" not in page
+    assert "pending_import" not in c.session

@@ -4,12 +4,13 @@ blank template and the unit's export."""
 from __future__ import annotations
 
 import io
+import logging
 import uuid
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,6 +27,7 @@ from ..forms import WorkbookUploadForm
 from .base import VIA_WEB, allow, scope_of, unit_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+logger = logging.getLogger(__name__)
 
 
 def _pending_dir() -> Path:
@@ -50,6 +52,10 @@ def _quote(name: str) -> str:
 
 class ImportRefused(Exception):
     """The workbook asks for something this user may not do; the message says what, in Chinese."""
+
+
+DATABASE_REFUSAL = ("数据库拒绝写入（如文字超过长度限制、单位代码与其他单位重复），未导入任何记录，"
+                    "请检查工作簿后重新上传")
 
 
 def _sensitive_sheets(book) -> list[str]:
@@ -94,7 +100,7 @@ def _counts(stats) -> str:
 def _import(scope, unit, path: Path, *, replace: bool, dry_run: bool, actor: str):
     """Import the workbook as far as this user may: refused before it meets the database when it names another
     unit or holds sensitive rows the user may not see, rolled back when it would change what the user may not.
-    Raises ImportRefused or WorkbookError."""
+    Raises ImportRefused, WorkbookError or DatabaseError."""
     refusal = _refusal_before(scope, unit, read_workbook(str(path)))
     if refusal:
         raise ImportRefused(refusal)
@@ -128,6 +134,9 @@ def transfer(request, unit):
                 context["problems"] = exc.problems
             except ImportRefused as exc:
                 context["refusal"] = str(exc)
+            except DatabaseError:
+                logger.exception("import preview of %s failed in the database", path.name)
+                context["refusal"] = DATABASE_REFUSAL
             if result is None:
                 path.unlink(missing_ok=True)
             else:
@@ -159,6 +168,10 @@ def import_confirm(request, unit):
         return redirect("web:transfer", unit=unit)
     except ImportRefused as exc:
         messages.error(request, f"导入未完成：{exc}")
+        return redirect("web:transfer", unit=unit)
+    except DatabaseError:
+        logger.exception("import of %s failed in the database", path.name)
+        messages.error(request, f"导入未完成：{DATABASE_REFUSAL}")
         return redirect("web:transfer", unit=unit)
     finally:
         path.unlink(missing_ok=True)

@@ -3,11 +3,14 @@ counts."""
 
 from __future__ import annotations
 
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from fengqing.accounts.models import AuditEntry, Role
 from fengqing.ledger.models import Study, Talk
-from fengqing.org.models import Person
+from fengqing.org.models import Department, Person
+from fengqing.rectify.models import Measure, Problem
+from fengqing.web.models import Evidence
 from tests.factories import D, branch
 
 
@@ -134,3 +137,35 @@ def test_filters_and_pagination(world, login):
     assert "去年的读书班" in c.get(url, {"all": "1", "type": "专题读书班"}).content.decode()
     last = c.get(url, {"period": "2023H1", "page": 3}).content.decode()
     assert last.count("<tr>") == 1 + 21  # header + the rows left over after two pages of 50
+
+
+def test_deleting_a_problem_logs_every_measure_and_evidence_file_it_takes_with_it(world, login):
+    own = world["own"]
+    problem = Problem.objects.create(unit=own, code="W1-P9", period="2023H1", aspect="问题整改", title="整改拖延")
+    measures = [Measure.objects.create(problem=problem, text=f"措施{i}", deadline=D(2023, 6, i + 1), status="推进中")
+                for i in range(4)]
+    files = [Evidence.objects.create(measure=measures[i], file=ContentFile(b"%PDF", name="e.pdf"), name=f"佐证{i}.pdf",
+                                     size=4, uploaded_by="test") for i in (0, 3)]
+    c = login(world, Role.LEADERSHIP)
+    listing = c.get(reverse("web:records", args=[own.id, "problem"]), {"period": "2023H1"}).content.decode()
+    assert "确定删除这条问题记录吗？它的整改措施和佐证材料将一并删除。" in listing
+    response = c.post(reverse("web:record_delete", args=[own.id, "problem", problem.pk]), follow=True)
+    assert "已删除问题记录，连同整改措施 4 条、佐证材料 2 条" in response.content.decode()
+    assert not Measure.objects.filter(problem_id=problem.pk).exists()
+    deleted = AuditEntry.objects.filter(action="删除")
+    assert sorted(deleted.values_list("model", "object_id")) == sorted(
+        [("问题", str(problem.pk))] + [("整改措施", str(m.pk)) for m in measures]
+        + [("佐证材料", str(e.pk)) for e in files])
+    assert {(e.actor, e.via, e.unit_id, e.unit_name) for e in deleted} == {("leadership", "网页", own.id, own.name)}
+    assert deleted.get(model="整改措施", object_id=str(measures[2].pk)).before["text"] == "措施2"
+    assert deleted.get(model="佐证材料", object_id=str(files[1].pk)).before["name"] == "佐证3.pdf"
+
+
+def test_a_record_still_referred_to_is_not_deleted_nor_logged(world, login):
+    own = world["own"]
+    dept = Department.objects.get(unit=own)  # 张三 works there
+    c = login(world, Role.CLERK)
+    response = c.post(reverse("web:record_delete", args=[own.id, "department", dept.pk]), follow=True)
+    assert "不能删除：还有 1 条记录引用了这条机构记录" in response.content.decode()
+    assert Department.objects.filter(pk=dept.pk).exists()
+    assert not AuditEntry.objects.filter(action="删除").exists()

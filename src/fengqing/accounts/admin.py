@@ -43,23 +43,13 @@ class RoleAdmin(admin.ModelAdmin):
         before = audit.snapshot(type(obj).objects.get(pk=obj.pk)) if change else None
         super().save_model(request, obj, form, change)
         audit.record(request.user.username, VIA_ADMIN, [audit.Change(
-            audit.AuditEntry.UPDATE if change else audit.AuditEntry.CREATE, obj, before, _safe(obj))])
+            audit.AuditEntry.UPDATE if change else audit.AuditEntry.CREATE, obj, before, audit.snapshot(obj))])
 
     def delete_model(self, request, obj):
-        before = _safe(obj)
-        audit.record(request.user.username, VIA_ADMIN, [audit.Change(audit.AuditEntry.DELETE, obj, before)])
-        super().delete_model(request, obj)
+        audit.delete(request.user.username, VIA_ADMIN, [obj])
 
     def delete_queryset(self, request, queryset):
-        audit.record(request.user.username, VIA_ADMIN,
-                     [audit.Change(audit.AuditEntry.DELETE, o, _safe(o)) for o in queryset])
-        super().delete_queryset(request, queryset)
-
-
-def _safe(obj) -> dict:
-    data = audit.snapshot(obj)
-    data.pop("password", None)  # never log password hashes
-    return data
+        audit.delete(request.user.username, VIA_ADMIN, list(queryset))
 
 
 admin.site.unregister(User)

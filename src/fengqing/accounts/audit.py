@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import getpass
 import json
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Iterable
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, models
+from django.db import connection, models, router, transaction
+from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.db.models.fields.files import FieldFile
 
@@ -28,9 +30,11 @@ class Change:
 
 
 def snapshot(obj: models.Model) -> dict:
-    """The record's stored values as JSON-safe data (foreign keys as ids)."""
+    """The record's stored values as JSON-safe data (foreign keys as ids); never a password hash."""
     data = {}
     for field in obj._meta.concrete_fields:
+        if field.attname == "password":
+            continue
         value = getattr(obj, field.attname)
         if isinstance(value, (date, datetime)):
             value = value.isoformat()
@@ -84,3 +88,24 @@ def record(actor: str, via: str, changes: Iterable[Change], unit_names: dict[int
         with connection.cursor() as cursor:
             cursor.executemany(sql, rows)
     return len(rows)
+
+
+def delete(actor: str, via: str, objs: list[models.Model], unit=None) -> dict[str, int]:
+    """Delete the objects with everything their deletion cascades to, one log entry per row removed;
+    returns rows removed per model (verbose name). ``unit``, when given, is the unit of every removed row.
+
+    Raises ProtectedError / RestrictedError, as Model.delete does, before anything is logged or removed."""
+    if not objs:
+        return {}
+    collector = Collector(using=router.db_for_write(type(objs[0])))
+    collector.collect(objs)
+    removed = [o for instances in collector.data.values() for o in instances]
+    removed += [o for qs in collector.fast_deletes for o in qs]
+    # the rows linking a many-to-many relation are not records of their own
+    removed = [o for o in removed if not o._meta.auto_created]
+    unit_id = unit.pk if unit is not None else None
+    changes = [Change(AuditEntry.DELETE, o, snapshot(o), unit_id=unit_id) for o in removed]
+    with transaction.atomic(using=collector.using):
+        record(actor, via, changes, {unit.pk: unit.name} if unit is not None else None)
+        collector.delete()
+    return dict(Counter(str(ch.obj._meta.verbose_name) for ch in changes))

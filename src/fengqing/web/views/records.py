@@ -15,7 +15,7 @@ from ...accounts import audit
 from ...accounts.models import AuditEntry
 from ..forms import record_form_class
 from ..kinds import KINDS_BY_SLUG, Kind, kinds_in
-from .base import allow, current_period, log, next_url, period_choices, scope_of, unit_for
+from .base import VIA_WEB, allow, current_period, log, next_url, period_choices, scope_of, unit_for
 
 PAGE_SIZE = 50
 
@@ -108,14 +108,13 @@ def record_delete(request, unit, kind, pk):
     allow(scope.may_write(k.model, unit))
     obj = get_object_or_404(scope.records(k.model, unit), pk=pk)
     allow(scope.may_change(obj))
-    before = audit.snapshot(obj)
     try:
-        with transaction.atomic():
-            log(request, unit_obj, [audit.Change(AuditEntry.DELETE, obj, before)])
-            obj.delete()
+        removed = audit.delete(request.user.username, VIA_WEB, [obj], unit=unit_obj)
     except (ProtectedError, RestrictedError) as exc:
         n = len(getattr(exc, "protected_objects", None) or exc.restricted_objects)
         messages.error(request, f"不能删除：还有 {n} 条记录引用了这条{k.name}记录，请先修改或删除那些记录")
     else:
-        messages.success(request, f"已删除{k.name}记录")
+        removed[str(k.model._meta.verbose_name)] -= 1
+        also = "、".join(f"{name} {n} 条" for name, n in removed.items() if n)
+        messages.success(request, f"已删除{k.name}记录" + (f"，连同{also}" if also else ""))
     return redirect(next_url(request, _back(unit, k)))

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, ExpressionWrapper
 
 from .. import choices as C
 from ..org.models import Unit
 from ..periods import Period
-from ..rectify.models import Measure, Problem
+from ..assess.sources import overdue_at
+from ..rectify.models import Measure
 from .appendix import appendix_block, assessment_for
 from .basic import BASIC_KEYS
 from .document import Document, Heading, Paragraph, Title
@@ -18,7 +19,7 @@ from .facts import compute_facts
 from .naming import unit_names
 from .narrative import narratives_for
 from .phrasing import Phrasing
-from .rectification import done_by
+from .rectification import done_by, other_measures, period_label, problems_of
 from .runs import Run, clean
 from .trend import trend_figure
 
@@ -111,14 +112,19 @@ class _Builder:
 
     def rectification(self) -> list[Heading]:
         end = self.period.end
-        problems = list(Problem.objects.filter(unit=self.unit, period=self.period.code)
+        flags = {"done": ExpressionWrapper(done_by(end), BooleanField()),
+                 "late": ExpressionWrapper(overdue_at(end), BooleanField())}
+        problems = list(problems_of(self.unit, self.period)
                         .order_by("code").values("pk", "aspect", "title", "description", "source"))
-        measures = list(Measure.objects.filter(problem__unit=self.unit, problem__period=self.period.code)
-                        .annotate(done=ExpressionWrapper(done_by(end), BooleanField()),
-                                  late=ExpressionWrapper(~done_by(end) & Q(deadline__lt=end), BooleanField()))
+        measures = list(Measure.objects.filter(problem__in=problems_of(self.unit, self.period)).annotate(**flags)
                         .order_by("problem__code", "deadline", "pk")
-                        .values("problem__aspect", "text", "owner", "deadline", "status", "done", "late"))
-        return [self._problems(problems), self._measures(problems, measures)]
+                        .values("problem__aspect", "text", "owner", "deadline", "status", "done_date", "done",
+                                "late"))
+        outstanding = list(other_measures(self.unit, self.period).annotate(**flags).filter(done=False)
+                           .order_by("deadline", "problem__code", "pk")
+                           .values("problem__period", "problem__title", "text", "owner", "deadline", "status",
+                                   "done_date", "done", "late"))
+        return [self._problems(problems), self._measures(problems, measures, outstanding)]
 
     def _problems(self, problems: list[dict]) -> Heading:
         if not problems:
@@ -131,16 +137,22 @@ class _Builder:
             children.append(_heading(2, i, self.ph.runs("problem_group", aspect=aspect), children=items))
         return _heading(1, 3, [Run("存在的问题")], children=children)
 
-    def _measures(self, problems: list[dict], measures: list[dict]) -> Heading:
+    def _measures(self, problems: list[dict], measures: list[dict], outstanding: list[dict]) -> Heading:
         children = [Paragraph(p) for p in self.own("measures", "measures")] if problems else []
         groups = _aspects([{"aspect": m["problem__aspect"]} for m in measures])
         for i, aspect in enumerate(groups, 1):
             items = [Paragraph([Run(f"{j}．", "label"), *self.ph.runs("measure_item", item=_measure(m))])
                      for j, m in enumerate((m for m in measures if m["problem__aspect"] == aspect), 1)]
             children.append(_heading(2, i, self.ph.runs("measure_group", aspect=aspect), children=items))
-        previous = self.ph.runs("previous_measures")
-        if previous:
-            children.append(_heading(2, len(groups) + 1, self.ph.runs("previous_heading"), inline=previous))
+        others = self.ph.runs("other_measures")
+        if others:
+            items = [Paragraph([Run(f"{j}．", "label"), *self.ph.runs("other_item", item=_other(m))])
+                     for j, m in enumerate(outstanding, 1)]
+            children.append(_heading(2, len(groups) + 1, self.ph.runs("other_heading"), inline=others,
+                                     children=items))
+        total = self.ph.runs("overdue_total")
+        if total:
+            children.append(Paragraph(total))
         if not children:
             children = [Paragraph(self.ph.runs("measures_none"))]
         return _heading(1, 4, [Run("整改方向")], children=children)
@@ -162,3 +174,7 @@ def _clean_row(row: dict) -> dict:
 
 def _measure(row: dict) -> dict:
     return {**_clean_row(row), "overdue": row["late"]}
+
+
+def _other(row: dict) -> dict:
+    return {**_measure(row), "period": period_label(row["problem__period"]), "problem": clean(row["problem__title"])}

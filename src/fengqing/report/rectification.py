@@ -1,12 +1,19 @@
-"""Facts of sections 三 and 四: the period's problems and measures, and how last period's measures stand at
-this period's end date."""
+"""Sections 三 and 四: the period's problems (those registered for the period or any of its sub-periods) and
+their measures, and how the measures of other periods stand at this period's end date E.
+
+A measure is done at E when it is 已完成 with 完成日期 empty or ≤ E; it is overdue as the indicator
+``overdue_measures`` counts it (``assess.sources.overdue_at``), so the report's overdue figures are the
+indicator's.
+"""
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
+from ..assess.sources import overdue_at
+from ..errors import PeriodError
 from ..org.models import Unit
-from ..periods import Period
+from ..periods import Period, parse_period
 from ..rectify.models import Measure, Problem
 from .fact import Fact
 from .tally import Spec, by_choice, tally
@@ -19,25 +26,68 @@ def done_by(end) -> Q:
     return Q(status="已完成") & (Q(done_date__isnull=True) | Q(done_date__lte=end))
 
 
+def period_codes(period: Period) -> list[str]:
+    """The period and the periods inside it: a year with its halves and quarters, a half with its quarters."""
+    y = period.year
+    candidates = [parse_period(c) for c in (f"{y}", f"{y}H1", f"{y}H2", *(f"{y}Q{q}" for q in range(1, 5)))]
+    return [p.code for p in candidates if period.start <= p.start and p.end <= period.end]
+
+
+def period_label(code: str) -> str:
+    try:
+        return parse_period(code).label
+    except PeriodError:
+        return code
+
+
+def problems_of(unit: Unit, period: Period) -> QuerySet:
+    return Problem.objects.filter(unit=unit, period__in=period_codes(period))
+
+
+def other_measures(unit: Unit, period: Period) -> QuerySet:
+    """Measures of the unit's other problems that concern E: of periods begun by E (earlier ones, or one that
+    holds this period), and any other measure whose deadline has passed, so that the overdue measures of
+    this period and of the others are together all those the indicator counts."""
+    codes = Problem.objects.filter(unit=unit).order_by().values_list("period", flat=True).distinct()
+    later = [c for c in codes if _starts_after(c, period.end)]
+    return (Measure.objects.filter(problem__unit=unit).exclude(problem__period__in=period_codes(period))
+            .filter(~Q(problem__period__in=later) | Q(deadline__lt=period.end)))
+
+
+def _starts_after(code: str, end) -> bool:
+    try:
+        return parse_period(code).start > end
+    except PeriodError:
+        return False
+
+
 def rectification_facts(unit: Unit, period: Period) -> list[Fact]:
-    problems, _ = tally(Problem.objects.filter(unit=unit, period=period.code), [
+    end = period.end
+    problems, _ = tally(problems_of(unit, period), [
         Spec("problem.total", "查摆问题", None, "个"),
         *by_choice("problem", "aspect", ASPECT, "个", "{}方面问题"),
     ])
-    measures, _ = _measure_facts("measure", unit, period.code, period)
+    measures, _ = _measure_facts("measure", Measure.objects.filter(problem__in=problems_of(unit, period)), end)
     previous = period.previous()
-    prev_problems, _ = tally(Problem.objects.filter(unit=unit, period=previous.code),
+    prev_problems, _ = tally(problems_of(unit, previous),
                              [Spec("prev.problems", f"{previous.label}查摆问题", None, "个")])
-    prev_measures, _ = _measure_facts("prev", unit, previous.code, period, f"{previous.label}问题的")
-    return problems + measures + prev_problems + prev_measures
+    prev_measures, _ = _measure_facts("prev", Measure.objects.filter(problem__in=problems_of(unit, previous)),
+                                      end, f"{previous.label}问题的")
+    others, _ = tally(other_measures(unit, period), [
+        Spec("other.measures", "其他期间问题的整改措施", None, "项"),
+        Spec("other.outstanding", "其他期间问题未完成的整改措施", ~done_by(end), "项"),
+        Spec("other.overdue", "其他期间问题逾期未完成的整改措施", overdue_at(end), "项"),
+    ])
+    overdue, _ = tally(Measure.objects.filter(problem__unit=unit),
+                       [Spec("rectify.overdue", "逾期未完成整改措施", overdue_at(end), "项")])
+    return problems + measures + prev_problems + prev_measures + others + overdue
 
 
-def _measure_facts(prefix: str, unit: Unit, code: str, period: Period, label: str = ""):
-    end = period.end
-    done = done_by(end)
-    return tally(Measure.objects.filter(problem__unit=unit, problem__period=code), [
+def _measure_facts(prefix: str, qs: QuerySet, end, label: str = ""):
+    done, overdue = done_by(end), overdue_at(end)
+    return tally(qs, [
         Spec(f"{prefix}.measures", f"{label}整改措施", None, "项"),
         Spec(f"{prefix}.done", f"{label}已完成整改措施", done, "项"),
-        Spec(f"{prefix}.ongoing", f"{label}正在推进的整改措施", ~done & Q(deadline__gte=end), "项"),
-        Spec(f"{prefix}.overdue", f"{label}逾期未完成整改措施", ~done & Q(deadline__lt=end), "项"),
+        Spec(f"{prefix}.ongoing", f"{label}正在推进的整改措施", ~done & ~overdue, "项"),
+        Spec(f"{prefix}.overdue", f"{label}逾期未完成整改措施", overdue, "项"),
     ])

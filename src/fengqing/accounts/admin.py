@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, User
 from ..org.models import Unit
 from . import audit
 from .models import Assignment, AuditEntry, LoginThrottle, Role
-from .scope import Scope
+from .scope import RECORD_ROLES, Scope
 
 VIA_ADMIN = "管理后台"
 
@@ -77,10 +77,35 @@ class UnitAdmin(RoleAdmin):
 
 @admin.register(Assignment)
 class AssignmentAdmin(RoleAdmin):
+    """The secadmin assigns the business roles. The three administrators (三员) check each other, so none of
+    their assignments, the secadmin's own included, is the secadmin's to give, change or remove."""
+
     roles = (Role.SECADMIN,)
     list_display = ("user", "role")
     list_filter = ("role",)
     filter_horizontal = ("units",)
+
+    def _may_touch(self, request, obj) -> bool:
+        if obj is None or request.user.is_superuser:
+            return True
+        return obj.user_id != request.user.pk and obj.role in RECORD_ROLES
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_touch(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_touch(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user" and not request.user.is_superuser:
+            kwargs["queryset"] = User.objects.exclude(pk=request.user.pk).exclude(
+                assignment__role__in=[r for r in Role if r not in RECORD_ROLES])
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role" and not request.user.is_superuser:
+            kwargs["choices"] = [(r.value, r.label) for r in Role if r in RECORD_ROLES]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

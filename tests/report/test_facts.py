@@ -9,7 +9,7 @@ from fengqing.report.facts import compute_facts
 from fengqing.report.document import Heading, block_runs, walk
 from fengqing.report.render.json import as_dict
 from fengqing.report.runs import plain
-from tests.factories import D, unit
+from tests.factories import D, person, unit
 
 from .sample import build_unit
 
@@ -110,3 +110,34 @@ def test_other_units_records_are_not_counted(db, h1):
     build_unit(name="河川市林业局", short="林业局", code="HCLYJ", seed=3)
     doc = build_report(unit(), h1)
     assert all(f["records"] == [] for f in doc.facts)
+
+
+def test_duty_reports_count_the_heads_who_reported_not_the_reports(db, h1):
+    u = unit()
+    head1, head2 = person(u, "甲", is_dept_head=True), person(u, "乙", is_dept_head=True)
+    clerk = person(u, "丙")
+    for when, who, on_site, votes in ((D(2023, 1, 20), head1, True, (10, 5, 3, 2)),
+                                      (D(2023, 5, 20), head1, False, (8, 2, 0, 0)),
+                                      (D(2023, 1, 20), head2, True, (6, 2, 1, 1)),
+                                      (D(2023, 1, 20), clerk, True, (4, 4, 2, 0)),
+                                      (D(2022, 12, 20), person(u, "丁", is_dept_head=True), True, (1, 0, 0, 0))):
+        L.DutyReport.objects.create(unit=u, date=when, reporter=who, on_site=on_site, good=votes[0],
+                                    fairly_good=votes[1], average=votes[2], poor=votes[3])
+    doc = build_report(u, h1)
+    # two heads reported in the period (甲 twice), both on site once; the clerk's report is not a head's;
+    # the votes are those of all four reports of the period: (15 + 10 + 8 + 8) / (20 + 10 + 10 + 10) = 82.0%
+    assert "组织2名科室（下属单位）主要负责人述责述廉，其中2人现场述责、接受提问质询；" \
+           "开展民主测评，“好”和“较好”票占82.0%。" in section_two(doc)
+    facts = {f["id"]: f for f in doc.facts}
+    assert sorted(facts["duty_report.reporters"]["records"]) == sorted(f"person:{p.pk}" for p in (head1, head2))
+
+
+def test_reports_without_a_head_are_stated_as_reports(db, h1):
+    u = unit()
+    L.DutyReport.objects.create(unit=u, date=D(2023, 3, 1), reporter=person(u, "丙"), good=3, fairly_good=0,
+                                average=1, poor=0)
+    doc = build_report(u, h1)
+    assert "督促责任落实。开展述责述廉1人次；开展民主测评，“好”和“较好”票占75.0%。" in section_two(doc)
+    # the period's share is not the indicator 民主测评满意率 (a 365-day window): it does not take its name
+    satisfaction = next(f for f in doc.facts if f["id"] == "duty_report.satisfaction")
+    assert "民主测评满意率" not in satisfaction["text"]

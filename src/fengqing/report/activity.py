@@ -8,7 +8,7 @@ from django.db.models import Q
 from .. import choices as C
 from ..assess.sources import done_on_time, due_by, expense_match
 from ..ledger import models as L
-from ..org.models import Unit
+from ..org.models import Person, Unit
 from ..periods import Period
 from .fact import Fact
 from .tally import Spec, by_choice, ratio, tally
@@ -172,19 +172,27 @@ def _risks(unit, period):
 
 
 def _duty_reports(unit, period):
+    """The 机构负责人 who reported in the period, counted once each however many times they reported, and the
+    votes of all the period's reports."""
     qs = _dated(L.DutyReport, unit, period)
+    heads = Person.objects.filter(unit=unit, is_dept_head=True, id__in=qs.values("reporter_id"))
+    people, _ = tally(heads, [
+        Spec("duty_report.reporters", "述责述廉的机构负责人", None, "人"),
+        Spec("duty_report.on_site", "现场述责的机构负责人", Q(id__in=qs.filter(on_site=True).values("reporter_id")),
+             "人"),
+    ])
     facts, rows = tally(qs, [
-        Spec("duty_report.reporters", "述责述廉", None, "人"),
-        Spec("duty_report.on_site", "现场述责", Q(on_site=True), "人"),
+        Spec("duty_report.reports", "述责述廉", None, "人次"),
         *(Spec(f"duty_report.{field}", f"民主测评“{name}”票", None, "票", field) for field, name in (
             ("good", "好"), ("fairly_good", "较好"), ("average", "一般"), ("poor", "差"))),
     ])
     by_id = {f.id: f for f in facts}
     votes = sum(by_id[f"duty_report.{k}"].value for k in ("good", "fairly_good", "average", "poor"))
     satisfied = by_id["duty_report.good"].value + by_id["duty_report.fairly_good"].value
-    records = by_id["duty_report.reporters"].records
+    records = by_id["duty_report.reports"].records
     votes_fact = Fact("duty_report.votes", "民主测评票", votes, list(records), "票", "sum", source="dutyreport")
     satisfied_fact = Fact("duty_report.satisfied", "民主测评“好”和“较好”票", satisfied, list(records), "票", "sum",
                           source="dutyreport")
-    return facts + [votes_fact, satisfied_fact,
-                    ratio("duty_report.satisfaction", "民主测评满意率", satisfied_fact, votes_fact)], rows
+    # not named 民主测评满意率: that indicator takes 365 days, this share the period's reports
+    share = ratio("duty_report.satisfaction", "期内民主测评“好”和“较好”票占比", satisfied_fact, votes_fact)
+    return people + facts + [votes_fact, satisfied_fact, share], rows

@@ -8,7 +8,9 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from fengqing.accounts.models import Assignment, AuditEntry, Role
-from tests.factories import unit
+from fengqing.org.models import Person, Unit
+from fengqing.rectify.models import Problem
+from tests.factories import department, person, unit
 
 PASSWORD = "Fq-test-pass-2024"
 
@@ -90,3 +92,67 @@ def test_the_secadmin_assigns_business_roles_but_no_administrator_role(staff, cl
     assert newcomer in offered and staff[Role.SECADMIN] not in offered and staff[Role.SYSADMIN] not in offered
     assert client.post(add, _assignment_form(newcomer, Role.CLERK, [own])).status_code == 302
     assert Assignment.objects.get(user=newcomer).role == Role.CLERK
+
+
+def _unit_with_records():
+    u = unit()
+    p = person(u, "张三", department=department(u, "办公室"))
+    Problem.objects.create(unit=u, code="P1", period="2023H1", aspect="纪律作风", title="谈话覆盖不全")
+    return u, p
+
+
+def test_the_sysadmin_may_not_delete_a_unit_with_records_nor_see_them(staff, client):
+    u, p = _unit_with_records()
+    client.force_login(staff[Role.SYSADMIN])
+    delete = reverse("admin:org_unit_delete", args=[u.pk])
+    page = client.get(delete)
+    assert page.status_code == 403 and "张三" not in page.content.decode() and p.staff_no not in page.content.decode()
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    changelist = reverse("admin:org_unit_changelist")
+    bulk = client.post(changelist, {"action": "delete_selected", "_selected_action": [u.pk], "post": "yes"})
+    assert "张三" not in bulk.content.decode() and "谈话覆盖不全" not in bulk.content.decode()
+    assert Unit.objects.filter(pk=u.pk).exists() and Person.objects.filter(pk=p.pk).exists()
+    assert not AuditEntry.objects.exists()
+    change = client.get(reverse("admin:org_unit_change", args=[u.pk])).content.decode()
+    assert delete not in change  # no delete link offered
+
+
+def test_the_sysadmin_deletes_an_empty_unit_and_it_is_audited(staff, client):
+    u = unit("河川市林业局", "林业局")
+    client.force_login(staff[Role.SYSADMIN])
+    assert client.post(reverse("admin:org_unit_delete", args=[u.pk]), {"post": "yes"}).status_code == 302
+    assert not Unit.objects.filter(pk=u.pk).exists()
+    e = AuditEntry.objects.get()
+    assert (e.actor, e.action, e.model, e.before["name"]) == ("sysadmin", "删除", "单位", "河川市林业局")
+
+
+def test_a_password_set_in_the_admin_is_audited_without_the_hash(staff, client):
+    client.force_login(staff[Role.SYSADMIN])
+    clerk = staff[Role.CLERK]
+    old_hash = clerk.password
+    url = reverse("admin:auth_user_password_change", args=[clerk.pk])
+    new = "Another-pass-2025"
+    response = client.post(url, {"password1": new, "password2": new, "usable_password": "true"})
+    assert response.status_code == 302
+    clerk.refresh_from_db()
+    assert clerk.check_password(new)
+    e = AuditEntry.objects.get()
+    assert (e.actor, e.action, e.model, e.object_id) == ("sysadmin", "修改", "用户", str(clerk.pk))
+    assert (e.before, e.after) == ({"password": "原密码"}, {"password": "已由管理员重设"})
+    assert old_hash != clerk.password
+    # a rejected form changes nothing and logs nothing
+    client.post(url, {"password1": "a", "password2": "b", "usable_password": "true"})
+    assert AuditEntry.objects.count() == 1
+
+
+def test_an_administrators_own_password_change_in_the_admin_is_audited(staff, client):
+    me = staff[Role.SECADMIN]
+    client.force_login(me)
+    new = "Another-pass-2025"
+    response = client.post(reverse("admin:password_change"),
+                           {"old_password": PASSWORD, "new_password1": new, "new_password2": new})
+    assert response.status_code == 302
+    e = AuditEntry.objects.get()
+    assert (e.actor, e.model, e.object_id, e.after) == ("secadmin", "用户", str(me.pk), {"password": "本人已修改"})
+    client.post(reverse("admin:password_change"), {"old_password": "wrong", "new_password1": "x", "new_password2": "x"})
+    assert AuditEntry.objects.count() == 1

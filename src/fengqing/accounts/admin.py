@@ -4,8 +4,10 @@ and assignments for the second. The audit log is shown read-only to superusers a
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, User
+from django.db import transaction
 
 from ..org.models import Unit
 from . import audit
@@ -56,6 +58,24 @@ admin.site.unregister(User)
 admin.site.unregister(Group)
 
 
+def _audit_password(request, user_pk, view, how: str):
+    """Runs an admin view that may set a user's password and logs it when it did (never the hash)."""
+    def stored():
+        return User.objects.filter(pk=user_pk).values_list("password", flat=True).first()
+
+    if user_pk is None:
+        return view()
+    with transaction.atomic():
+        before = stored()
+        response = view()
+        if stored() != before:
+            user = User.objects.get(pk=user_pk)
+            after = how if user.has_usable_password() else "已停用密码登录"
+            audit.record(request.user.username, VIA_ADMIN, [audit.Change(
+                audit.AuditEntry.UPDATE, user, {"password": "原密码"}, {"password": after})])
+    return response
+
+
 @admin.register(User)
 class FengqingUserAdmin(RoleAdmin, UserAdmin):
     roles = (Role.SYSADMIN,)
@@ -67,12 +87,41 @@ class FengqingUserAdmin(RoleAdmin, UserAdmin):
                  ("状态", {"fields": ("is_active", "last_login", "date_joined")}))
     readonly_fields = ("last_login", "date_joined")
 
+    def user_change_password(self, request, id, form_url=""):
+        user = self.get_object(request, unquote(id))  # None for a malformed or unknown id: Django answers 404
+        return _audit_password(request, user.pk if user else None, lambda: super(
+            FengqingUserAdmin, self).user_change_password(request, id, form_url), "已由管理员重设")
+
+
+_site_password_change = admin.site.password_change
+
+
+def _own_password_change(request, extra_context=None):
+    return _audit_password(request, request.user.pk, lambda: _site_password_change(request, extra_context),
+                           "本人已修改")
+
+
+# the admin site's "change my password" page: the site is Django's default one, so its view is wrapped here
+admin.site.password_change = _own_password_change
+
+
+def _has_records(unit: Unit) -> bool:
+    """Whether anything belongs to the unit (people, ledger, problems, report texts…), the role assignments
+    that name it aside."""
+    return any(rel.related_model._base_manager.filter(**{rel.field.name: unit}).exists()
+               for rel in Unit._meta.related_objects if rel.one_to_many)
+
 
 @admin.register(Unit)
 class UnitAdmin(RoleAdmin):
     roles = (Role.SYSADMIN,)
     list_display = ("name", "short_name", "code", "parent_name")
     search_fields = ("name", "short_name", "code")
+
+    def has_delete_permission(self, request, obj=None):
+        # deleting a unit takes its whole ledger with it, and the confirmation page would list the records,
+        # which the sysadmin may not see: only a unit without records, one at a time, may be deleted
+        return super().has_delete_permission(request, obj) and obj is not None and not _has_records(obj)
 
 
 @admin.register(Assignment)

@@ -9,6 +9,7 @@ import pytest
 
 from fengqing.org.models import Person
 from fengqing.report.api import build_report, render_all
+from fengqing.report.redact import Redactor
 
 from .sample import build_unit
 
@@ -30,11 +31,11 @@ def texts(out) -> dict[str, str]:
     html = out["html"].decode("utf-8")
     html = re.sub(r"<style>.*?</style>|<[^>]+>", " ", html, flags=re.S)
     data = json.loads(out["json"])
-    data.pop("period")  # the period code (2023H1) is not a figure
 
     def strings(v):
+        # identifiers (period codes such as 2023H1, the scheme's id) are no figures
         if isinstance(v, dict):
-            return " ".join(strings(x) for k, x in v.items() if k != "level")
+            return " ".join(strings(x) for k, x in v.items() if k not in ("level", "id", "period", "scheme"))
         if isinstance(v, list):
             return " ".join(strings(x) for x in v)
         return str(v)
@@ -72,3 +73,19 @@ def test_redacted_the_way_the_seed_was_published(redacted):
     assert data["unit"] == "**局"
     assert data["basic"]["科室"] == "**" and data["basic"]["下属单位"] == "*"
     assert all(f["records"] == [] for f in data["facts"])
+
+
+def test_identifiers_are_kept(redacted, h1):
+    u, out = redacted
+    data = json.loads(out["json"])
+    assessment = data["assessment"]
+    assert (data["period"], assessment["period"], assessment["scheme"]) == ("2023H1", "2023H1", "fengqing-default-v1")
+    plain_doc = build_report(u, h1, appendix=True)
+    assert [i["id"] for i in assessment["indicators"]] == [i["id"] for i in plain_doc.assessment["indicators"]]
+    assert [f["id"] for f in data["facts"]] == [f["id"] for f in plain_doc.facts]
+    # the names and numbers beside them are still masked
+    assert assessment["unit"] == "**局"
+    assert {type(i["value"]) for i in assessment["indicators"] if i["value"] is not None} == {str}
+    assert all(set(i["value"]) == {"*"} for i in assessment["indicators"] if i["value"] is not None)
+    # an identifier keeps its digits, not a name in it
+    assert Redactor(u).value({"scheme": "水务局-2023-v1", "total": 81.5}) == {"scheme": "**局-2023-v1", "total": "**"}

@@ -1,6 +1,7 @@
 """Redaction (``--redact``), as the seed report was published (DESIGN §6): the unit's names keep only their
 organ word (河川市水务局 / 水务局 → **局), its domain word is masked wherever it appears (水务系统 → **系统),
-people's names become ***, a count of one digit becomes *, of more **, and dates keep only the year.
+people's names become ***, a count of one digit becomes *, of more **, and dates keep only the year. In the
+JSON, identifiers (ids, period codes, the scheme's id) keep their digits.
 
 It works on the document model, so every renderer is redacted alike; record ids are dropped from the facts.
 Figures are left out: a chart shows its values by the height of its points, which no mask can hide.
@@ -19,6 +20,9 @@ from .runs import Run
 _FULL_DATE = re.compile(r"(\d{4})\s*(?:年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|[-/.]\d{1,2}[-/.]\d{1,2})")
 _SHORT_DATE = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+#: JSON keys whose values identify rather than state (indicator and fact ids, period codes, the scheme's id):
+#: their digits are no figures, so only names are masked in them (a unit may name a scheme after itself)
+IDENTIFIER_KEYS = frozenset({"id", "period", "scheme"})
 
 
 def mask_number(text: str) -> str:
@@ -40,8 +44,11 @@ class Redactor:
         self._words = words
         self._pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
+    def names(self, text: str) -> str:
+        return self._pattern.sub(lambda m: self._words[m.group()], text)
+
     def text(self, text: str) -> str:
-        text = self._pattern.sub(lambda m: self._words[m.group()], text)
+        text = self.names(text)
         text = _FULL_DATE.sub(lambda m: f"{m.group(1)}年", text)
         text = _SHORT_DATE.sub("*月*日", text)
         return _NUMBER.sub(self._number, text)
@@ -79,16 +86,17 @@ class Redactor:
             return replace(b, runs=self.runs(b.runs))
         raise TypeError(f"unknown block {b!r}")
 
-    def value(self, v):
-        """Any JSON value: numbers masked, strings redacted as text, containers walked."""
+    def value(self, v, key: str | None = None):
+        """Any JSON value: numbers masked, strings redacted as text (identifiers: names only), containers
+        walked."""
         if isinstance(v, bool) or v is None:
             return v
         if isinstance(v, (int, float)):
             return mask_number(f"{v:g}" if isinstance(v, float) else str(v))
         if isinstance(v, str):
-            return self.text(v)
+            return self.names(v) if key in IDENTIFIER_KEYS else self.text(v)
         if isinstance(v, dict):
-            return {k: self.value(x) for k, x in v.items()}
+            return {k: self.value(x, k) for k, x in v.items()}
         if isinstance(v, list):
             return [self.value(x) for x in v]
         return self.text(str(v))

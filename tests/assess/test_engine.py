@@ -5,9 +5,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from fengqing.assess.engine import assess, ranked
+from fengqing.assess.engine import assess, assess_unit, ranked
 from fengqing.assess.schemes import load_scheme
 from fengqing.assess.schemes.validate import parse_scheme
+from fengqing.ledger import models as L
 from fengqing.ledger.models import Discipline, DutyReport, Education, Meeting, Study, Talk
 from fengqing.org.models import Unit
 from fengqing.periods import parse_period
@@ -99,7 +100,8 @@ def test_rounding_is_left_to_the_reader(u):
         f.person(u)
     Study.objects.create(unit=u, date=D(2023, 1, 3), kind="党组理论学习中心组", topic="t")
     a = assess(H1, [u])[0]
-    assert a.indicator("central_group_study").score == pytest.approx(100 / 6, abs=1e-12)  # 1 of 6: not rounded
+    # 1 of 6: not rounded for display, only float noise beyond the 9th decimal is dropped
+    assert a.indicator("central_group_study").score == pytest.approx(100 / 6, abs=1e-9)
 
 
 def test_deduction_scheme_on_records(u):
@@ -130,3 +132,19 @@ def test_ranked_puts_best_first_and_no_total_last():
                       {"id": "democratic_rating", "target": 0.9, "floor": 0.7}]}]}
     order = ranked(assess(H1, units, parse_scheme(only_rates, "r")))
     assert order[-1].unit == units[0] and order[-1].total is None
+
+
+def test_rates_at_a_band_from_records_score_exactly(default_scheme):
+    """24 of 25 promotions checked and 41 of 50 votes positive: scores 80 (green) and 60 (yellow), as computed
+    by hand, not 79.99999999999999 and 59.99999999999998."""
+    u = f.unit()
+    who = f.person(u)
+    for i in range(25):
+        L.Promotion.objects.create(unit=u, date=D(2023, 3, 1), subject=who, matter="提拔", file_reviewed=True,
+                                   matters_verified=True, opinion_heard=True, petitions_checked=i > 0)
+    L.DutyReport.objects.create(unit=u, date=D(2023, 1, 20), reporter=who, good=30, fairly_good=11, average=5,
+                                poor=4)
+    result = assess_unit(u, "2023H1", default_scheme)
+    four, rating = result.indicator("four_musts_rate"), result.indicator("democratic_rating")
+    assert (four.value, four.score, four.light) == (24 / 25, 80.0, "green")
+    assert (rating.value, rating.score, rating.light) == (41 / 50, 60.0, "yellow")

@@ -157,3 +157,44 @@ def test_deduction_total_does_not_go_below_zero():
     out = run(s, {"serious_cases": 5.0, "overdue_measures": 1.0})
     assert out.total == 0.0 and out.dimensions == {"A": 0.0}
     assert [i.score for i in out.indicators] == [20.0, 50.0]
+
+
+# Scores are rounded (9 decimals) before they meet a light or grade band: in floating point 24/25 scores
+# 79.99999999999999 and 41/50 59.99999999999998, though both are exactly at the band.
+@pytest.mark.parametrize("metric,numerator,denominator,t,f,score,light,grade", [
+    ("four_musts_rate", 24, 25, 1, 0.8, 80.0, "green", "较好"),        # (0.96 − 0.8) / 0.2 = 0.8
+    ("democratic_rating", 41, 50, 0.9, 0.7, 60.0, "yellow", "一般"),   # (0.82 − 0.7) / 0.2 = 0.6
+    ("democratic_rating", 44, 50, 0.9, 0.7, 90.0, "green", "好"),      # (0.88 − 0.7) / 0.2 = 0.9
+    ("risk_point_coverage", 19, 20, 1, 0.5, 90.0, "green", "好"),      # (0.95 − 0.5) / 0.5 = 0.9
+    ("four_musts_rate", 23, 25, 1, 0.8, 60.0, "yellow", "一般"),       # (0.92 − 0.8) / 0.2 = 0.6
+])
+def test_a_score_exactly_at_a_band_is_in_it(metric, numerator, denominator, t, f, score, light, grade):
+    s = scheme([{"name": "A", "weight": 1, "indicators": [{"id": metric, "target": t, "floor": f}]}])
+    out = run(s, {metric: numerator / denominator})
+    assert (out.indicators[0].score, out.indicators[0].light, out.total, out.grade) == (score, light, score, grade)
+
+
+@pytest.mark.parametrize("v,light,grade", [(0.9599, "yellow", "一般"), (0.96, "green", "较好"),
+                                           (0.9199, "red", "较差"), (0.92, "yellow", "一般")])
+def test_just_below_a_band_stays_below(v, light, grade):
+    s = scheme([{"name": "A", "weight": 1, "indicators": [{"id": "four_musts_rate", "target": 1, "floor": 0.8}]}])
+    out = run(s, {"four_musts_rate": v})
+    assert (out.indicators[0].light, out.grade) == (light, grade)
+
+
+@pytest.mark.parametrize("b_value,total,grade", [(0.7, 80.0, "较好"), (0.85, 90.0, "好"), (0.4, 60.0, "一般")])
+def test_a_total_exactly_at_a_band_is_in_it(b_value, total, grade):
+    # dimension weights 0.1 and 0.2, scores 100 and 70: (10 + 14) / 0.3 is 79.99999999999999 in floating point
+    s = scheme([{"name": "A", "weight": 0.1, "indicators": [{"id": "liaison_count", "target": 1, "floor": 0}]},
+                {"name": "B", "weight": 0.2, "indicators": [{"id": "task_completion", "target": 1, "floor": 0}]}])
+    out = run(s, {"liaison_count": 1.0, "task_completion": b_value})
+    assert (out.total, out.grade) == (total, grade)
+    assert s.lights.of(out.total) == ("green" if total >= 80 else "yellow")
+
+
+def test_a_value_at_a_caps_bound_up_to_float_noise_is_not_below_it():
+    s = scheme(CAPPED, caps=[{"indicator": "democratic_rating", "below": 0.9, "grade_at_most": "一般"}])
+    noisy = 0.3 + 0.6  # 0.8999999999999999
+    assert noisy < 0.9
+    out = run(s, {"liaison_count": 5.0, "democratic_rating": noisy})
+    assert (out.total, out.grade, out.capped) == (100.0, "好", [])

@@ -153,3 +153,12 @@ def test_suggest_prints_and_accepts_idempotently(two_units):
 def test_score_all_units_without_units():
     assert run("score", "--all-units", "--period", "2023H1") == "没有单位可以评估。\n"
     assert json.loads(run("score", "--all-units", "--period", "2023H1", "--json")) == []
+
+
+def test_an_infinite_target_is_refused_not_printed_as_infinity(two_units, tmp_path):
+    path = tmp_path / "inf.yaml"
+    path.write_text("id: x\nname: 无穷\ngrades: [{min: 0, name: 差}]\nlights: {green: 80, yellow: 60}\n"
+                    "dimensions: [{name: A, weight: 1, indicators: [{id: liaison_count, target: .inf, floor: 0}]}]\n",
+                    encoding="utf-8")
+    lines = fails("score", "--unit", "A01", "--period", "2023H1", "--json", "--scheme", str(path))
+    assert lines == [f"错误：指标方案 {path}：dimensions[0].indicators[0].target：目标值应为有限的数字（现为“inf”）"]

@@ -188,3 +188,27 @@ def test_missing_file(tmp_path):
         load_scheme(tmp_path / "nope.yaml")
     assert info.value.lines() == [f"找不到指标方案文件“{tmp_path / 'nope.yaml'}”"
                                   "（内置方案：fengqing-default-v1、fengqing-deduction-v1）"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    (".inf", "dimensions[0].indicators[0].target：目标值应为有限的数字（现为“inf”）"),
+    ("-.inf", "dimensions[0].indicators[0].target：目标值应为有限的数字（现为“-inf”）"),
+    (".nan", "dimensions[0].indicators[0].target：目标值应为有限的数字（现为“nan”）"),
+])
+def test_infinite_and_nan_numbers_are_refused(tmp_path, text, expected):
+    # YAML reads .inf and .nan as floats: an infinite target would print Infinity in `score --json`
+    # (not JSON), and NaN slips past every comparison
+    yaml_text = yaml.safe_dump(VALID, allow_unicode=True).replace("target: 12", f"target: {text}", 1)
+    assert yaml.safe_load(yaml_text)["dimensions"][0]["indicators"][0]["target"] != 12
+    assert problems(tmp_path, yaml_text) == [f"指标方案 {tmp_path / 'scheme.yaml'}：{expected}"]
+
+
+@pytest.mark.parametrize("change,expected", [
+    (lambda d: d["dimensions"][1].update(weight=float("inf")), "dimensions[1].weight：权重应为有限的数字（现为“inf”）"),
+    (lambda d: d["lights"].update(green=float("nan")), "lights.green：分数线应为有限的数字（现为“nan”）"),
+    (lambda d: d["caps"][0].update(below=float("nan")), "caps[0].below：数值应为有限的数字（现为“nan”）"),
+    (lambda d: d["grades"][1].update(min=float("-inf")), "grades[1].min：下限应为有限的数字（现为“-inf”）"),
+    (lambda d: d["dimensions"][0].update(weight=10 ** 400), f"dimensions[0].weight：权重应为有限的数字（现为“{10 ** 400}”）"),
+])
+def test_infinite_and_nan_anywhere(tmp_path, change, expected):
+    assert problems(tmp_path, mutated(change)) == [f"指标方案 {tmp_path / 'scheme.yaml'}：{expected}"]

@@ -4,6 +4,7 @@ and reported together, one Chinese line each."""
 from __future__ import annotations
 
 import difflib
+import math
 import string
 from typing import Any
 
@@ -43,6 +44,13 @@ def parse_scheme(data: Any, source: str) -> Scheme:
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _as_float(value: int | float) -> float:
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf
 
 
 class _Checker:
@@ -85,6 +93,10 @@ class _Checker:
         value = node[key]
         if not _is_number(value):
             self.fail(_join(path, key), f"{name}应为数字（现为“{value}”）")
+            return None
+        # YAML's .inf and .nan, and an integer beyond any float: NaN passes every comparison, inf is not JSON
+        if not math.isfinite(_as_float(value)):
+            self.fail(_join(path, key), f"{name}应为有限的数字（现为“{value}”）")
             return None
         if positive and value < 0:
             self.fail(_join(path, key), f"{name}不能为负数（现为 {value}）")

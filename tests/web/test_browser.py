@@ -116,3 +116,18 @@ def test_auditor_finds_the_clerks_change(world, page, live_server):
     expect(row).to_contain_text("新增")
     row.locator("summary").click()
     expect(row.locator("table.diff")).to_contain_text("读书班第一期")
+
+
+def test_leadership_signs_off_the_report_and_withdraws_it(world, page, live_server):
+    own = world["own"]
+    log_in(page, live_server, "leadership")
+    page.goto(f"{live_server.url}/u/{own.id}/report/?period=2023H1")
+    expect(page.locator("#report")).to_contain_text("政治生态分析研判情况的报告")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#signoff button:has-text('签发')")
+    expect(page.locator("#signoff")).to_contain_text("已签发（单位领导，")
+    expect(page.locator(".narratives textarea")).to_have_count(0)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#signoff button:has-text('撤回签发')")
+    expect(page.locator("#signoff")).to_contain_text("未签发")
+    expect(page.locator(".narratives textarea").first).to_be_attached()

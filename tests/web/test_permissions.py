@@ -55,6 +55,8 @@ EXPECTED = {
     "evidence": ("GET", RECORD_ROLES, 200),
     "report": ("GET", RECORD_ROLES, 200),
     "narrative": ("POST", {LEAD}, 302),
+    "signoff": ("POST", {LEAD}, 302),
+    "signoff_withdraw": ("POST", {LEAD}, 302),
     "report_download": ("GET", RECORD_ROLES, 200),
     "report_fact": ("GET", RECORD_ROLES, 200),
 }

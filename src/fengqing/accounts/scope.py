@@ -146,5 +146,9 @@ class Scope:
     def may_edit_narrative(self, unit_id: int) -> bool:
         return self.has_unit(unit_id) and self.role == Role.LEADERSHIP
 
+    def may_sign_off(self, unit_id: int) -> bool:
+        """Sign off the unit's report for a period, or withdraw the sign-off."""
+        return self.has_unit(unit_id) and self.role == Role.LEADERSHIP
+
     def may_accept_suggestions(self, unit_id: int) -> bool:
         return self.may_write(R.Problem, unit_id) and self.may_write(R.Measure, unit_id)

@@ -29,6 +29,8 @@ urlpatterns = [
     path("u/<int:unit>/evidence/<int:pk>/", rectify.evidence_download, name="evidence"),
     path("u/<int:unit>/report/", report.report, name="report"),
     path("u/<int:unit>/report/narrative/", report.narrative, name="narrative"),
+    path("u/<int:unit>/report/signoff/", report.signoff, name="signoff"),
+    path("u/<int:unit>/report/signoff/withdraw/", report.signoff_withdraw, name="signoff_withdraw"),
     path("u/<int:unit>/report/download/<slug:fmt>/", report.download, name="report_download"),
     path("u/<int:unit>/report/facts/<str:fact_id>/", report.fact, name="report_fact"),
 ]

@@ -23,7 +23,8 @@ from ...report.narrative import narratives_for, set_narrative
 from ...report.render import html
 from ...report.sections import SECTIONS
 from ..kinds import KINDS_BY_SLUG
-from .base import allow, current_period, log, period_choices, scope_of, unit_for
+from ..models import ReportSignoff
+from .base import VIA_WEB, allow, current_period, log, period_choices, scope_of, unit_for
 from .records import _cell
 
 CONTENT_TYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -50,11 +51,52 @@ def report(request, unit):
     texts = narratives_for(unit_obj, period)
     own = set(Narrative.objects.filter(unit=unit_obj, period=period.code).values_list("section", flat=True))
     sections = [{"s": s, "text": "\n".join(texts.get(s.key, [])), "own": s.key in own} for s in SECTIONS]
+    signed = _signoff(unit_obj, period)
     return render(request, "web/report.html", {
         "unit": unit_obj, "section": "report", "period": period, "period_codes": period_choices(period),
-        "preview": preview, "error": error, "sections": sections,
-        "may_edit": scope.may_edit_narrative(unit), "formats": [("docx", "Word"), ("pdf", "PDF"), ("md", "Markdown")],
+        "preview": preview, "error": error, "sections": sections, "signoff": signed,
+        "may_sign": scope.may_sign_off(unit), "may_edit": scope.may_edit_narrative(unit) and signed is None,
+        "formats": [("docx", "Word"), ("pdf", "PDF"), ("md", "Markdown")],
     })
+
+
+def _signoff(unit, period) -> ReportSignoff | None:
+    return ReportSignoff.objects.select_related("signed_by").filter(unit=unit, period=period.code).first()
+
+
+def _back_to_report(unit: int, period, anchor: str = "") -> HttpResponse:
+    return redirect(reverse("web:report", args=[unit]) + f"?period={period.code}{anchor}")
+
+
+@require_POST
+def signoff(request, unit):
+    unit_obj = unit_for(request, unit)
+    allow(scope_of(request).may_sign_off(unit))
+    period = current_period(request, [unit])
+    with transaction.atomic():
+        signed, created = ReportSignoff.objects.get_or_create(unit=unit_obj, period=period.code,
+                                                              defaults={"signed_by": request.user})
+        if created:
+            log(request, unit_obj, [audit.Change(AuditEntry.CREATE, signed, None, audit.snapshot(signed))])
+    if created:
+        messages.success(request, f"已签发{period.label}报告")
+    else:
+        messages.info(request, f"{period.label}报告已签发（{signed.signer_name}），无需再次签发")
+    return _back_to_report(unit, period)
+
+
+@require_POST
+def signoff_withdraw(request, unit):
+    unit_obj = unit_for(request, unit)
+    allow(scope_of(request).may_sign_off(unit))
+    period = current_period(request, [unit])
+    signed = _signoff(unit_obj, period)
+    if signed is None:
+        messages.info(request, f"{period.label}报告尚未签发")
+    else:
+        audit.delete(request.user.username, VIA_WEB, [signed], unit=unit_obj)
+        messages.success(request, f"已撤回{period.label}报告的签发，现在可以修改报告文字")
+    return _back_to_report(unit, period)
 
 
 @require_POST
@@ -63,6 +105,9 @@ def narrative(request, unit):
     allow(scope_of(request).may_edit_narrative(unit))
     period = current_period(request, [unit])
     key = request.POST.get("section", "")
+    if _signoff(unit_obj, period) is not None:
+        messages.error(request, f"{period.label}报告已签发，不能修改报告文字；如需修改，请先撤回签发")
+        return _back_to_report(unit, period, f"#sec-{key}")
     before_obj = Narrative.objects.filter(unit=unit_obj, period=period.code, section=key).first()
     before = audit.snapshot(before_obj) if before_obj else None
     try:

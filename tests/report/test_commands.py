@@ -6,7 +6,6 @@ import pytest
 from django.core.management import call_command
 
 from fengqing.report.api import write_reports
-from fengqing.report.appendix import engine_available
 from .edge import build_edge_unit
 
 BASIC_KEYS = ["科室", "下属单位", "领导班子成员", "在编在职人员", "公务员", "工勤", "参公事业", "事业", "党支部",
@@ -24,8 +23,7 @@ def test_json_to_standard_output_has_the_contract_shape(db, capsys):
     assert all(list(f) == ["id", "text", "value", "records"] for f in data["facts"])
     assert [s["text"] for s in data["sections"] if s["type"] == "heading"] == [
         "一、基本情况", "二、政治生态主要特征", "三、存在的问题", "四、整改方向"]
-    if engine_available():
-        assert data["assessment"]["unit"] == "河川市水务局" and "indicators" in data["assessment"]
+    assert data["assessment"]["unit"] == "河川市水务局" and "indicators" in data["assessment"]
 
 
 def test_several_formats_into_a_folder(db, tmp_path):
@@ -48,16 +46,6 @@ def test_write_reports_for_the_demo(db, tmp_path):
     assert "水务" not in "".join(p.name for p in paths)  # a redacted file's name does not name the unit
 
 
-def test_report_without_the_assessment_engine(db, tmp_path, monkeypatch, h1):
-    from fengqing.report import builder
-
-    monkeypatch.setattr("fengqing.report.appendix.engine_available", lambda: False)
-    doc = builder.build_document(build_edge_unit(), h1, appendix=True)
-    assert doc.assessment is None
-    assert [b.type for b in doc.blocks if b.type == "appendix"] == []
-
-
-@pytest.mark.skipif(not engine_available(), reason="the assessment engine (fengqing.assess) is not installed")
 def test_appendix_with_the_assessment(db, h1):
     from fengqing.report.api import build_report
 

@@ -64,3 +64,25 @@ def test_narrative_command(db, h1, tmp_path, capsys):
     assert "已保存" in capsys.readouterr().out
     sub = subsection(build_report(u, h1), "（三）")
     assert [plain(p.runs) for p in sub.children if isinstance(p, Paragraph)] == ["我们的段落。"]
+
+
+def test_a_signed_off_period_refuses_new_text_until_withdrawn(db, h1, tmp_path):
+    from django.contrib.auth.models import User
+
+    from fengqing.report.models import ReportSignoff
+
+    u = unit()
+    set_narrative(u, h1, "导语", "签发前的导语。")
+    signed = ReportSignoff.objects.create(unit=u, period="2023H1", signed_by=User.objects.create(username="ld"))
+    with pytest.raises(ReportError, match="已签发"):
+        set_narrative(u, h1, "导语", "签发后想改的导语。")
+    f = tmp_path / "p.txt"
+    f.write_text("命令行也不行。", "utf-8")
+    with pytest.raises(SystemExit) as exit_:  # the command: exit status 2 and one Chinese line
+        call_command("narrative", unit="水务局", period="2023H1", section="导语", file=str(f))
+    assert exit_.value.code == 2
+    assert Narrative.objects.get(unit=u, period="2023H1").text == "签发前的导语。"
+    set_narrative(u, parse_period("2023H2"), "导语", "别的期间可以改。")  # only the signed period is frozen
+    signed.delete()
+    set_narrative(u, h1, "导语", "撤回后可以改。")
+    assert Narrative.objects.get(unit=u, period="2023H1").text == "撤回后可以改。"

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from fengqing.accounts.models import AuditEntry, Role
 from fengqing.report.models import Narrative
-from fengqing.web.models import ReportSignoff
+from fengqing.report.models import ReportSignoff
 
 H1 = "?period=2023H1"
 

@@ -50,7 +50,7 @@ def build_document(unit: Unit, period: Period, scheme: str | Path | None = None,
     b = _Builder(unit, period, Phrasing(unit, context), narratives_for(unit, period))
     assessment = assessment_for(unit, period, scheme)
     blocks = [*b.intro(), b.basic(), b.features(), *b.rectification()]
-    if appendix and assessment:
+    if appendix:
         figure = trend_figure(unit, period, assessment["total"], scheme)
         blocks.append(appendix_block(assessment, period, figure))
     title = Title(title_runs(f"{unit.party_org_name}关于{period.label}", "政治生态分析研判情况的报告"))

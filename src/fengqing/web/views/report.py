@@ -18,12 +18,11 @@ from ...accounts import audit
 from ...accounts.models import AuditEntry
 from ...errors import FengqingError
 from ...report.api import build_report, file_name, render_all
-from ...report.models import Narrative
-from ...report.narrative import narratives_for, set_narrative
+from ...report.models import Narrative, ReportSignoff
+from ...report.narrative import narratives_for, set_narrative, signoff_of
 from ...report.render import html
 from ...report.sections import SECTIONS
 from ..kinds import KINDS_BY_SLUG
-from ..models import ReportSignoff
 from .base import VIA_WEB, allow, current_period, log, period_choices, scope_of, unit_for
 from .records import _cell
 
@@ -51,17 +50,13 @@ def report(request, unit):
     texts = narratives_for(unit_obj, period)
     own = set(Narrative.objects.filter(unit=unit_obj, period=period.code).values_list("section", flat=True))
     sections = [{"s": s, "text": "\n".join(texts.get(s.key, [])), "own": s.key in own} for s in SECTIONS]
-    signed = _signoff(unit_obj, period)
+    signed = signoff_of(unit_obj, period)
     return render(request, "web/report.html", {
         "unit": unit_obj, "section": "report", "period": period, "period_codes": period_choices(period),
         "preview": preview, "error": error, "sections": sections, "signoff": signed,
         "may_sign": scope.may_sign_off(unit), "may_edit": scope.may_edit_narrative(unit) and signed is None,
         "formats": [("docx", "Word"), ("pdf", "PDF"), ("md", "Markdown")],
     })
-
-
-def _signoff(unit, period) -> ReportSignoff | None:
-    return ReportSignoff.objects.select_related("signed_by").filter(unit=unit, period=period.code).first()
 
 
 def _back_to_report(unit: int, period, anchor: str = "") -> HttpResponse:
@@ -90,7 +85,7 @@ def signoff_withdraw(request, unit):
     unit_obj = unit_for(request, unit)
     allow(scope_of(request).may_sign_off(unit))
     period = current_period(request, [unit])
-    signed = _signoff(unit_obj, period)
+    signed = signoff_of(unit_obj, period)
     if signed is None:
         messages.info(request, f"{period.label}报告尚未签发")
     else:
@@ -105,9 +100,6 @@ def narrative(request, unit):
     allow(scope_of(request).may_edit_narrative(unit))
     period = current_period(request, [unit])
     key = request.POST.get("section", "")
-    if _signoff(unit_obj, period) is not None:
-        messages.error(request, f"{period.label}报告已签发，不能修改报告文字；如需修改，请先撤回签发")
-        return _back_to_report(unit, period, f"#sec-{key}")
     before_obj = Narrative.objects.filter(unit=unit_obj, period=period.code, section=key).first()
     before = audit.snapshot(before_obj) if before_obj else None
     try:
@@ -122,7 +114,7 @@ def narrative(request, unit):
         messages.error(request, exc.message)
     else:
         messages.success(request, "已保存报告文字" if saved else "已清除本期文字，报告将使用默认或往期文字")
-    return redirect(reverse("web:report", args=[unit]) + f"#sec-{key}")
+    return _back_to_report(unit, period, f"#sec-{key}")
 
 
 def download(request, unit, fmt):

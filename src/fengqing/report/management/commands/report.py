@@ -9,7 +9,6 @@ from fengqing.commands import FengqingCommand, find_unit
 from fengqing.errors import ReportError
 from fengqing.periods import parse_period
 from fengqing.report.api import FORMATS, build_report, file_name, parse_formats, render_all
-from fengqing.report.appendix import engine_available
 
 
 class Command(FengqingCommand):
@@ -28,8 +27,6 @@ class Command(FengqingCommand):
         period = parse_period(opts["period"])
         formats = parse_formats(opts["format"])
         unit = find_unit(opts["unit"])
-        if opts["appendix"] and not engine_available():
-            self.stderr.write("提示：评估模块不可用，报告不含指标评分附表")
         doc = build_report(unit, period, redact=opts["redact"], scheme=opts["scheme"], appendix=opts["appendix"])
         rendered = render_all(doc, formats)
         targets = self._targets(unit, period, formats, opts)

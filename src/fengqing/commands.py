@@ -28,7 +28,8 @@ class FengqingCommand(BaseCommand):
                 self.stderr.write(f"错误：{line}")
             sys.exit(2)
         except DatabaseError as exc:
-            self.stderr.write(f"错误：数据库出错：{str(exc).strip().splitlines()[0] if str(exc).strip() else exc!r}")
+            first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            self.stderr.write(f"错误：数据库出错：{first_line}")
             sys.exit(2)
 
 

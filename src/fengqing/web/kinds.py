@@ -11,11 +11,10 @@ from django.db.models import Q
 
 from ..periods import Period
 from ..rectify import models as R
-from ..workbook.schema import SHEETS, Column, Sheet
+from ..workbook.schema import REFERENCE_KINDS, SHEETS, Column, Sheet
 
 ORG_SHEETS = ("机构", "人员", "党支部")
 RECTIFY_SHEETS = ("问题", "整改措施")
-REFERENCE_KINDS = ("person", "department", "branch", "problem")
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,12 @@ from typing import BinaryIO
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from ..org.models import Department, PartyBranch, Person, Unit
-from ..rectify.models import Measure, Problem
+from ..org.models import Person, Unit
+from ..rectify.models import Measure
 from .cells import to_cell
-from .schema import SHEETS, Column, Sheet
+from .schema import REFERENCE_KINDS, REFERENCES, SHEETS, Column, Sheet
 from .styles import style_header
 
-_REF_LABELS = {"department": (Department, "name"), "branch": (PartyBranch, "name"), "problem": (Problem, "code")}
 
 
 def export_unit(unit: Unit, target: str | BinaryIO) -> None:
@@ -35,8 +34,8 @@ def _reference_labels(unit: Unit) -> dict[str, dict[int, str]]:
     staff_nos = {staff_no for _, staff_no, _ in people}  # import reads 工号 first: a name equal to one is no label
     labels = {"person": {pk: name if name_count[name] == 1 and name not in staff_nos else staff_no
                          for pk, staff_no, name in people}}
-    for kind, (model, attr) in _REF_LABELS.items():
-        labels[kind] = dict(model.objects.filter(unit=unit).values_list("pk", attr))
+    for kind, ref in REFERENCES.items():
+        labels[kind] = dict(ref.model.objects.filter(unit=unit).values_list("pk", ref.attr))
     return labels
 
 
@@ -44,8 +43,7 @@ def _rows(unit: Unit, sheet: Sheet):
     if sheet.model is Unit:
         return [tuple(getattr(unit, c.field) for c in sheet.columns)]
     qs = Measure.objects.filter(problem__unit=unit) if sheet.model is Measure else sheet.model.objects.filter(unit=unit)
-    attnames = [c.field + "_id" if c.kind in _REF_LABELS or c.kind == "person" else c.field for c in sheet.columns]
-    return qs.order_by(*sheet.order_by).values_list(*attnames).iterator(chunk_size=2000)
+    return qs.order_by(*sheet.order_by).values_list(*(c.attname for c in sheet.columns)).iterator(chunk_size=2000)
 
 
 def _as_text(ws, value):
@@ -58,6 +56,6 @@ def _as_text(ws, value):
 
 
 def _cell(column: Column, value, refs):
-    if value is not None and (column.kind == "person" or column.kind in _REF_LABELS):
+    if value is not None and column.kind in REFERENCE_KINDS:
         return refs[column.kind][value]
     return to_cell(column, value)

@@ -20,19 +20,15 @@ from .. import choices as C
 from ..accounts.audit import Change, record, snapshot
 from ..accounts.models import AuditEntry
 from ..errors import WorkbookError
-from ..org.models import Department, PartyBranch, Person, Unit
-from ..rectify.models import Measure, Problem as ProblemRecord
+from ..org.models import Person, Unit
+from ..rectify.models import Measure
 from .problems import Problem
 from .reader import ReadWorkbook, Row, read_workbook
-from .schema import FUTURE_LIMITED, SHEETS, SHEETS_BY_NAME, Column, Sheet
+from .schema import FUTURE_LIMITED, REFERENCES, SHEETS, SHEETS_BY_NAME, Column, Reference, Sheet
 
 #: parents before the records that refer to them
 WRITE_ORDER = ("单位", "机构", "党支部", "人员") + tuple(
     s.name for s in SHEETS if s.name not in ("单位", "机构", "党支部", "人员"))
-_REF_SHEETS = {"department": ("机构", "名称"), "branch": ("党支部", "名称"), "problem": ("问题", "编号")}
-_REF_MODELS = {"department": (Department, "name"), "branch": (PartyBranch, "name"),
-               "problem": (ProblemRecord, "code")}
-_REF_NAMES = {"department": "机构", "branch": "党支部", "problem": "问题编号"}
 BATCH = 1000
 
 
@@ -97,7 +93,7 @@ class _Plan:
         for sheet in SHEETS:
             if sheet.key:
                 self._check_keys(sheet)
-        known = {kind: self._known(kind) for kind in _REF_SHEETS}
+        known = {kind: self._known(ref) for kind, ref in REFERENCES.items()}
         people = self._people()
         for sheet in SHEETS:
             for row in self.rows(sheet.name):
@@ -135,11 +131,9 @@ class _Plan:
             return model.objects.none()
         return model.objects.filter(unit=self.unit, **filters)
 
-    def _known(self, kind: str) -> set[str]:
-        sheet_name, header = _REF_SHEETS[kind]
-        model, attr = _REF_MODELS[kind]
-        names = {row.values[header] for row in self.rows(sheet_name) if row.values.get(header)}
-        return names | set(self._existing(model).values_list(attr, flat=True))
+    def _known(self, ref: Reference) -> set[str]:
+        names = {row.values[ref.header] for row in self.rows(ref.sheet) if row.values.get(ref.header)}
+        return names | set(self._existing(ref.model).values_list(ref.attr, flat=True))
 
     def _people(self) -> dict[str, list[str]]:
         """工号 → [工号] and 姓名 → [工号 …]: the people a reference may name."""
@@ -160,8 +154,8 @@ class _Plan:
                 continue
             if column.kind == "person":
                 self._check_person(sheet, row, column, value, people)
-            elif column.kind in _REF_SHEETS and value not in known[column.kind]:
-                self.problems.append(Problem(sheet.name, f"找不到该{_REF_NAMES[column.kind]}", row.number,
+            elif column.kind in REFERENCES and value not in known[column.kind]:
+                self.problems.append(Problem(sheet.name, f"找不到该{REFERENCES[column.kind].label}", row.number,
                                              column.header, value))
             elif column.kind == "date" and (sheet.name, column.header) in FUTURE_LIMITED \
                     and value > self.today + timedelta(days=365):
@@ -191,10 +185,6 @@ class _Plan:
         else:
             self.problems.append(Problem(sheet.name, "找不到该人员（请填写工号或本单位人员的姓名）", row.number,
                                          column.header, text))
-
-
-def _attname(column: Column) -> str:
-    return column.field + "_id" if column.kind in ("person", "department", "branch", "problem") else column.field
 
 
 def _empty(column: Column):
@@ -262,17 +252,16 @@ class _Writer:
             return _empty(column)
         if column.kind == "person":
             return self.ids["person"][self.plan.person_refs[value]]
-        if column.kind in _REF_SHEETS:
+        if column.kind in REFERENCES:
             return self.ids[column.kind][value]
         return value
 
     def _refresh_ids(self, sheet_name: str) -> None:
         if sheet_name == "人员":
             self.ids["person"] = dict(Person.objects.filter(unit=self.unit).values_list("staff_no", "pk"))
-        for kind, (ref_sheet, _) in _REF_SHEETS.items():
-            if ref_sheet == sheet_name:
-                model, attr = _REF_MODELS[kind]
-                self.ids[kind] = dict(model.objects.filter(unit=self.unit).values_list(attr, "pk"))
+        for kind, ref in REFERENCES.items():
+            if ref.sheet == sheet_name:
+                self.ids[kind] = dict(ref.model.objects.filter(unit=self.unit).values_list(ref.attr, "pk"))
 
     def _columns(self, sheet: Sheet) -> tuple[list[Column], list[Column]]:
         """The sheet's columns the workbook has, and those it lacks: a missing optional column leaves the
@@ -288,7 +277,7 @@ class _Writer:
 
     def _sync(self, sheet: Sheet, rows: list[Row]) -> SheetStats:
         present, absent = self._columns(sheet)
-        attnames = [_attname(c) for c in present]
+        attnames = [c.attname for c in present]
         wanted = [tuple(self._value(c, row.values.get(c.header)) for c in present) for row in rows]
         existing = [(r[0], tuple(r[1:])) for r in self._queryset(sheet).values_list("pk", *attnames)]
         stats = SheetStats(sheet.name)
@@ -304,7 +293,7 @@ class _Writer:
         else:
             updates = []
             creates, leftover = _match_rows(wanted, existing, stats)
-        self._create(sheet, attnames, creates, {_attname(c): _empty(c) for c in absent})
+        self._create(sheet, attnames, creates, {c.attname: _empty(c) for c in absent})
         self._update(sheet, attnames, updates)
         if self.plan.replace and leftover:
             self.deletions.append((sheet, leftover))

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .schema import SHEETS
+
+SHEET_ORDER = {s.name: i for i, s in enumerate(SHEETS)}
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -24,8 +28,5 @@ class Problem:
 
     @property
     def sort_key(self):
-        from .schema import SHEETS
-
-        names = [s.name for s in SHEETS]
-        order = names.index(self.sheet) if self.sheet in names else -1
+        order = SHEET_ORDER.get(self.sheet, -1)
         return (order, self.row or 0, self.column)

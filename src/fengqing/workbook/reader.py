@@ -60,14 +60,17 @@ def _read_sheet(sheet: Sheet, rows, result: ReadWorkbook) -> list[Row]:
     if positions is None:
         return []
     result.headers[sheet.name] = tuple(positions)
+    # what each cell needs, worked out once per sheet rather than once per cell
+    columns = [(index, sheet.column(name)) for name, index in positions.items()]
+    columns = [(index, column, max_length(sheet, column)) for index, column in columns]
     parsed = []
     for number, cells in enumerate(rows, start=2):
         if all(is_empty(c) for c in cells):
             continue
         values = {}
-        for col_header, index in positions.items():
+        for index, column, limit in columns:
             raw = cells[index] if index < len(cells) else None
-            values[col_header] = _cell(sheet, col_header, raw, number, result.problems)
+            values[column.header] = _cell(sheet.name, column, limit, raw, number, result.problems)
         parsed.append(Row(number, values))
     return parsed
 
@@ -90,21 +93,19 @@ def _map_header(sheet: Sheet, header, result: ReadWorkbook) -> dict[str, int] | 
     return None if missing else positions
 
 
-def _cell(sheet: Sheet, header: str, raw, number: int, problems: list[Problem]):
-    column = sheet.column(header)
+def _cell(sheet_name: str, column, limit: int | None, raw, number: int, problems: list[Problem]):
     if is_empty(raw):
         if column.required:
-            problems.append(Problem(sheet.name, "必填项为空", number, header))
+            problems.append(Problem(sheet_name, "必填项为空", number, column.header))
         return None
     try:
         value = parse(column, raw)
     except CellError as exc:
-        problems.append(Problem(sheet.name, str(exc), number, header, raw))
+        problems.append(Problem(sheet_name, str(exc), number, column.header, raw))
         return None
-    limit = max_length(sheet, column)
     if limit and isinstance(value, str) and len(value) > limit:
-        problems.append(Problem(sheet.name, f"超过最大长度（{limit}个字，实有{len(value)}个字）", number, header,
-                                value[:20] + "…"))
+        problems.append(Problem(sheet_name, f"超过最大长度（{limit}个字，实有{len(value)}个字）", number,
+                                column.header, value[:20] + "…"))
         return None
     return value
 

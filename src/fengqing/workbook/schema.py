@@ -24,7 +24,6 @@ from ..ledger import models as L
 from ..org import models as O
 from ..rectify import models as R
 
-REFERENCE_KINDS = ("person", "department", "branch", "problem")
 
 KIND_HELP = {
     "text": "文本",
@@ -44,6 +43,27 @@ KIND_HELP = {
 
 
 @dataclass(frozen=True)
+class Reference:
+    """A column kind that names a row of another sheet."""
+
+    sheet: str  # the sheet holding the rows referred to
+    header: str  # the column of that sheet that names them
+    model: type[models.Model]
+    attr: str  # the model field that column fills
+    label: str  # how messages name it
+
+
+#: references to rows of other sheets, by column kind; people (kind ``person``) are named by 工号 or by a
+#: 姓名 unique in the unit, which the importer resolves on its own
+REFERENCES = {
+    "department": Reference("机构", "名称", O.Department, "name", "机构"),
+    "branch": Reference("党支部", "名称", O.PartyBranch, "name", "党支部"),
+    "problem": Reference("问题", "编号", R.Problem, "code", "问题编号"),
+}
+REFERENCE_KINDS = ("person", *REFERENCES)
+
+
+@dataclass(frozen=True)
 class Column:
     header: str
     field: str  # the model field it fills (for references: the ForeignKey's name)
@@ -52,6 +72,11 @@ class Column:
     choices: tuple[str, ...] = ()
     default: object = None  # stored when the cell is empty
     note: str = ""
+
+    @property
+    def attname(self) -> str:
+        """The model attribute the column's value is stored in (a reference stores the row's id)."""
+        return self.field + "_id" if self.kind in REFERENCE_KINDS else self.field
 
     @property
     def help(self) -> str:

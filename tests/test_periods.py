@@ -35,3 +35,11 @@ def test_neighbours(code, previous, year_ago):
 def test_bad_period_is_refused_in_chinese(bad):
     with pytest.raises(PeriodError, match="期间"):
         parse_period(bad)
+
+
+@pytest.mark.parametrize("day,code", [(date(2023, 1, 1), "2023H1"), (date(2023, 6, 30), "2023H1"),
+                                      (date(2023, 7, 1), "2023H2"), (date(2023, 12, 31), "2023H2")])
+def test_half_year_of(day, code):
+    from fengqing.periods import half_year_of
+
+    assert half_year_of(day).code == code

@@ -97,3 +97,8 @@ def parse_period(text: str) -> Period:
     if m.group(3):
         return _make(year, (int(m.group(3)[1]) - 1) * 3 + 1, 3)
     return _make(year, 1, 12)
+
+
+def half_year_of(d: date) -> Period:
+    """The half-year (H1 or H2) a date falls in."""
+    return _make(d.year, 1 if d.month <= 6 else 7, 6)

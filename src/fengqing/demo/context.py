@@ -8,13 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..org.models import Unit
-from ..periods import Period, parse_period
+from ..periods import half_year_of
 from .profiles import Practice, UnitProfile
 from .staff import Staff
-
-
-def half_of(d: date) -> Period:
-    return parse_period(f"{d.year}H{1 if d.month <= 6 else 2}")
 
 
 @dataclass
@@ -37,6 +33,6 @@ class Context:
             "unit": p.name, "short": p.short_name, "body": p.name + p.party_body, "party": p.party_short,
             "group": p.group, "field": p.field, "law": p.field_law, "field_study": p.field_study,
             "work": self.rng.choice(p.field_work), "year": when.year, "prev_year": when.year - 1,
-            "next_year": when.year + 1, "prev": half_of(when).previous().label,
+            "next_year": when.year + 1, "prev": half_year_of(when).previous().label,
         }
         return template.format(**(words | extra))

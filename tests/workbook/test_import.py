@@ -4,10 +4,9 @@ from decimal import Decimal
 import pytest
 
 from fengqing.accounts.models import AuditEntry
-from fengqing.errors import WorkbookError
 from fengqing.ledger.models import DutyReport, Petition, PublicExpense, Study, Talk
 from fengqing.org.models import Department, PartyBranch, Person, Unit
-from fengqing.rectify.models import Measure, Problem
+from fengqing.rectify.models import Measure
 from fengqing.workbook.importer import import_workbook
 
 from .helpers import VALID, dump_db, valid, write_book

@@ -26,6 +26,12 @@ from .festivals import festivals_in
 DONE = "已完成"
 REMINDER_DAYS_BEFORE = 10
 
+#: the indicator filters that the report's facts state too, so both count the same rows
+PROMOTED = Q(matter__in=("提拔", "进一步使用"))
+ALL_FOUR_CHECKS = Q(file_reviewed=True, matters_verified=True, opinion_heard=True, petitions_checked=True)
+HIGH_RISK_CONTROLLED = Q(level="高") & ~Q(controls="")
+INTEGRITY_TOPIC = Q(kind="党组会", integrity=True)
+
 
 @dataclass(frozen=True)
 class Source:
@@ -120,7 +126,7 @@ def _documents(p: Period) -> dict:
 
 
 def _meetings(p: Period) -> dict:
-    return {"integrity_topics": Count("id", filter=_in_p(p) & Q(kind="党组会", integrity=True))}
+    return {"integrity_topics": Count("id", filter=_in_p(p) & INTEGRITY_TOPIC)}
 
 
 def _tasks(p: Period) -> dict:
@@ -184,9 +190,9 @@ def _discipline(p: Period) -> dict:
 
 
 def _promotions(p: Period) -> dict:
-    scope = _in_p(p) & Q(matter__in=("提拔", "进一步使用"))
-    all_four = Q(file_reviewed=True, matters_verified=True, opinion_heard=True, petitions_checked=True)
-    return {"promotions": Count("id", filter=scope), "promotions_checked": Count("id", filter=scope & all_four)}
+    scope = _in_p(p) & PROMOTED
+    return {"promotions": Count("id", filter=scope),
+            "promotions_checked": Count("id", filter=scope & ALL_FOUR_CHECKS)}
 
 
 def _petitions(p: Period) -> dict:
@@ -201,12 +207,11 @@ def _departments(p: Period) -> dict:
 
 def _risks(p: Period) -> dict:
     known = Q(reviewed__lte=p.end)
-    high = known & Q(level="高")
     return {
         "risks": Count("id", filter=known),
         "risks_recent": Count("id", filter=known & Q(reviewed__gt=last_365_start(p.end))),
-        "high_risks": Count("id", filter=high),
-        "high_risks_controlled": Count("id", filter=high & ~Q(controls="")),
+        "high_risks": Count("id", filter=known & Q(level="高")),
+        "high_risks_controlled": Count("id", filter=known & HIGH_RISK_CONTROLLED),
     }
 
 

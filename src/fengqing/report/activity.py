@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.db.models import Q
 
 from .. import choices as C
-from ..assess.sources import done_on_time, due_by, expense_match
+from ..assess.sources import (ALL_FOUR_CHECKS, HIGH_RISK_CONTROLLED, INTEGRITY_TOPIC, PROMOTED, done_on_time,
+                              due_by, expense_match)
 from ..ledger import models as L
 from ..org.models import Person, Unit
 from ..periods import Period
@@ -57,7 +58,7 @@ def _study(unit, period):
 def _meetings(unit, period):
     return tally(_dated(L.Meeting, unit, period), [
         *by_choice("meeting", "kind", MEETING, "次"),
-        Spec("meeting.integrity_topics", "党组会专题研究党风廉政建设", Q(kind="党组会", integrity=True), "次"),
+        Spec("meeting.integrity_topics", "党组会专题研究党风廉政建设", INTEGRITY_TOPIC, "次"),
     ])
 
 
@@ -145,11 +146,9 @@ def _forms(unit, period):
 
 
 def _promotions(unit, period):
-    promoted = Q(matter__in=("提拔", "进一步使用"))
-    checked = promoted & Q(file_reviewed=True, matters_verified=True, opinion_heard=True, petitions_checked=True)
     facts, rows = tally(_dated(L.Promotion, unit, period), [
-        Spec("promotion.promoted", "提拔和进一步使用干部", promoted, "人"),
-        Spec("promotion.checked", "落实“凡提四必”", checked, "人"),
+        Spec("promotion.promoted", "提拔和进一步使用干部", PROMOTED, "人"),
+        Spec("promotion.checked", "落实“凡提四必”", PROMOTED & ALL_FOUR_CHECKS, "人"),
         Spec("promotion.transfer", "选调", Q(matter="选调"), "人"),
         Spec("promotion.award", "评先评优", Q(matter="评先评优"), "人"),
     ])
@@ -166,7 +165,7 @@ def _risks(unit, period):
         Spec("risk.total", "廉政风险点", None, "个"),
         *by_choice("risk", "level", RISK, "个", "{}风险点"),
         Spec("risk.reviewed", "期内排查（复核）风险点", Q(reviewed__gte=period.start), "个"),
-        Spec("risk.high_controlled", "已制定防控措施的高风险点", Q(level="高") & ~Q(controls=""), "个"),
+        Spec("risk.high_controlled", "已制定防控措施的高风险点", HIGH_RISK_CONTROLLED, "个"),
     ])
     return facts, rows
 

@@ -7,6 +7,7 @@ from datetime import date
 from django.db.models import Q
 
 from .. import choices as C
+from ..assess.sources import in_service, on_establishment
 from ..org.models import Department, PartyBranch, Person, Unit
 from .fact import Fact
 from .tally import Spec, tally
@@ -21,10 +22,6 @@ BASIC_KEYS = {
 }
 
 
-def in_service(end: date) -> Q:
-    return (Q(joined__isnull=True) | Q(joined__lte=end)) & (Q(status="在职") | Q(status_date__gt=end))
-
-
 def retired(end: date) -> Q:
     return Q(status="退休", status_date__lte=end)
 
@@ -32,7 +29,7 @@ def retired(end: date) -> Q:
 def basic_facts(unit: Unit, end: date) -> list[Fact]:
     label = BASIC_KEYS.get
     serving = in_service(end)
-    staff = serving & ~Q(category="编外")
+    staff = on_establishment(end)
     member = Q(political_status__in=C.PARTY_MEMBER_STATUSES)
     existing = (Q(founded__isnull=True) | Q(founded__lte=end)) & (Q(dissolved__isnull=True) | Q(dissolved__gt=end))
     departments, _ = tally(Department.objects.filter(unit=unit), [

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from ..assess.sources import overdue_at
+from ..assess.sources import DONE, overdue_at
 from ..errors import PeriodError
 from ..org.models import Unit
 from ..periods import Period, parse_period
@@ -23,7 +23,7 @@ ASPECT = {"政治建设": "political", "主体责任": "duty", "纪律作风": "
 
 
 def done_by(end) -> Q:
-    return Q(status="已完成") & (Q(done_date__isnull=True) | Q(done_date__lte=end))
+    return Q(status=DONE) & (Q(done_date__isnull=True) | Q(done_date__lte=end))
 
 
 def period_codes(period: Period) -> list[str]:

@@ -2,45 +2,38 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from ..assess.catalogue import FLAG, METRICS
-from ..assess.engine import assess
-from ..assess.schemes import load_scheme
-from ..assess.table import format_value
-from ..org.models import Unit
+from ..assess.catalogue import FLAG, METRICS, RATIO
+from ..assess.table import LIGHTS, NA, format_score, format_value
 from ..periods import Period
 from .document import Appendix, Figure, Paragraph, Table
 from .runs import Run
 
-LIGHTS = {"green": "绿", "yellow": "黄", "red": "红"}
 HEADER = ["评价维度", "指标", "数值", "目标值", "得分", "预警"]
-
-
-def assessment_for(unit: Unit, period: Period, scheme: str | Path | None = None) -> dict:
-    """The score object of DESIGN §8 for the unit."""
-    return assess(period, units=[unit], scheme=load_scheme(scheme))[0].as_dict()
 
 
 def appendix_block(assessment: dict, period: Period, figure: Figure | None = None) -> Appendix:
     """The score table, the total, then the trend figure when there is one."""
     rows = [[[Run(str(i.get("dimension", "")))], [Run(str(i.get("name", "")))],
              _figure(i["id"], i.get("value")), _figure(i["id"], i.get("target")), _score(i.get("score")),
-             [Run(LIGHTS.get(i.get("light"), "—"))]]
+             [Run(LIGHTS.get(i.get("light"), NA))]]
             for i in assessment.get("indicators", [])]
     total = [Run("综合得分"), _score(assessment.get("total"))[0], Run("分，等次"),
-             Run(str(assessment.get("grade") or "—")), Run("，数据完整度"),
+             Run(str(assessment.get("grade") or NA)), Run("，数据完整度"),
              _percent(assessment.get("completeness")), Run("。")]
     return Appendix([Run(f"{period.label}政治生态分析研判指标评分表")],
                     [Table(HEADER, rows), Paragraph(total), *([figure] if figure else [])])
 
 
 def _score(value) -> list[Run]:
-    return [Run("—" if value is None else f"{value:.1f}", "fact" if value is not None else "text")]
+    return [Run(format_score(value), _kind(value))]
 
 
 def _percent(value) -> Run:
-    return Run("—") if value is None else Run(f"{value * 100:.1f}%", "fact")
+    return Run(format_value(RATIO, value), _kind(value))
+
+
+def _kind(value) -> str:
+    return "text" if value is None else "fact"
 
 
 def _figure(indicator: str, value) -> list[Run]:

@@ -8,11 +8,13 @@ from pathlib import Path
 from django.db.models import BooleanField, ExpressionWrapper
 
 from .. import choices as C
+from ..assess.engine import assess_unit
+from ..assess.schemes import load_scheme
+from ..assess.sources import overdue_at
 from ..org.models import Unit
 from ..periods import Period
-from ..assess.sources import overdue_at
 from ..rectify.models import Measure
-from .appendix import appendix_block, assessment_for
+from .appendix import appendix_block
 from .basic import BASIC_KEYS
 from .document import Document, Heading, Paragraph, Title
 from .facts import compute_facts
@@ -20,7 +22,7 @@ from .naming import unit_names
 from .narrative import narratives_for
 from .phrasing import Phrasing
 from .rectification import done_by, other_measures, period_label, problems_of
-from .runs import Run, clean
+from .runs import Run, clean, text_width
 from .trend import trend_figure
 
 #: the four subsections of 二, each with its heading template, sentences template and leadership paragraphs
@@ -48,10 +50,11 @@ def build_document(unit: Unit, period: Period, scheme: str | Path | None = None,
         **facts.tree(),
     }
     b = _Builder(unit, period, Phrasing(unit, context), narratives_for(unit, period))
-    assessment = assessment_for(unit, period, scheme)
+    assessed = assess_unit(unit, period, load_scheme(scheme))
+    assessment = assessed.as_dict()
     blocks = [*b.intro(), b.basic(), b.features(), *b.rectification()]
     if appendix:
-        figure = trend_figure(unit, period, assessment["total"], scheme)
+        figure = trend_figure(unit, period, assessed.total, assessed.scheme)
         blocks.append(appendix_block(assessment, period, figure))
     title = Title(title_runs(f"{unit.party_org_name}关于{period.label}", "政治生态分析研判情况的报告"))
     return Document(unit=unit.name, period=period.code, title=title, blocks=blocks,
@@ -62,14 +65,10 @@ def build_document(unit: Unit, period: Period, scheme: str | Path | None = None,
 TITLE_LINE_CHARS = 20  # 2号 characters on a line of the 156 mm text block
 
 
-def _width(text: str) -> float:
-    return sum(0.5 if c.isascii() else 1 for c in text)
-
-
 def title_runs(subject: str, rest: str) -> list[Run]:
     """The title, broken after its subject when it needs two lines and the subject fits on the first, so the
     line does not end in the middle of a word."""
-    if _width(subject + rest) <= TITLE_LINE_CHARS or _width(subject) > TITLE_LINE_CHARS:
+    if text_width(subject + rest) <= TITLE_LINE_CHARS or text_width(subject) > TITLE_LINE_CHARS:
         return [Run(subject + rest)]
     return [Run(subject), Run("", "break"), Run(rest)]
 

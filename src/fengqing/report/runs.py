@@ -51,3 +51,8 @@ def to_runs(marked: str) -> list[Run]:
 
 def plain(runs: list[Run]) -> str:
     return "".join(r.text for r in runs)
+
+
+def text_width(text: str) -> float:
+    """The text's width in full-width characters: an ASCII character takes half of one."""
+    return sum(0.5 if c.isascii() else 1 for c in text)

@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from ..document import Appendix, Document, Figure, Heading, Paragraph, Table
-from ..runs import Run, plain
+from ..runs import Run, plain, text_width
 
 FANGSONG, HEITI, KAITI, XIAOBIAOSONG, SONGTI = "仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体", "宋体"
 LATIN = "Times New Roman"
@@ -282,10 +282,8 @@ def _table(d, t: Table) -> None:
 def _column_widths(t: Table) -> list[Mm]:
     """Widths in proportion to each column's longest text (capped, so one long name does not starve the
     others), filling the 156 mm text block."""
-    def width(text: str) -> float:
-        return sum(0.5 if c.isascii() else 1 for c in text)
-
-    longest = [max([width(h)] + [width(plain(row[i])) for row in t.rows]) for i, h in enumerate(t.header)]
+    longest = [max([text_width(h)] + [text_width(plain(row[i])) for row in t.rows])
+               for i, h in enumerate(t.header)]
     weights = [min(w, 14) + 1 for w in longest]
     return [Mm(156 * w / sum(weights)) for w in weights]
 

@@ -25,14 +25,6 @@ class IndicatorResult:
     weight: float  # effective weight: the dimension's weight × the indicator's share of it
     deduction: float | None = None  # deduction style: the points this indicator took off
 
-    @property
-    def change_from_previous(self) -> float | None:
-        return None if self.value is None or self.previous is None else self.value - self.previous
-
-    @property
-    def change_from_year_ago(self) -> float | None:
-        return None if self.value is None or self.year_ago is None else self.value - self.year_ago
-
     def as_dict(self) -> dict:
         return {"id": self.id, "name": self.name, "dimension": self.dimension, "value": self.value,
                 "target": self.target, "floor": self.floor, "score": self.score, "light": self.light,

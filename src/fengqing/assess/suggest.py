@@ -73,6 +73,14 @@ def accept_suggestions(unit: Unit, period: Period | str, scheme: Scheme | None =
     wanted = None if only is None else set(only)
     chosen = [s for s in suggestions(assess_unit(unit, period, scheme))
               if wanted is None or s.indicator in wanted]
+    return add_suggested(unit, period, chosen, actor, via)
+
+
+def add_suggested(unit: Unit, period: Period, chosen: Iterable[Suggestion], actor: str | None = None,
+                  via: str = "命令行") -> int:
+    """Adds these suggestions (already computed for the unit and period) to the problem register, leaving
+    those already there alone; returns how many problems were new."""
+    chosen = list(chosen)
     with transaction.atomic():
         existing = set(Problem.objects.filter(unit=unit, code__in=[s.code for s in chosen])
                        .values_list("code", flat=True))

@@ -13,11 +13,6 @@ from decimal import Decimal
 from ..assess.catalogue import change_rate
 from .runs import mark
 
-#: count: a number of records; sum: a total over records; money: 万元; ratio: a fraction shown as a percentage;
-#: titles: documents named in 《》 (the value is their number)
-FACT_KINDS = ("count", "sum", "money", "ratio", "titles")
-
-
 @dataclass(eq=False)
 class Fact:
     id: str
@@ -25,6 +20,8 @@ class Fact:
     value: int | float | Decimal | None
     records: list[str] = field(default_factory=list)
     unit: str = ""
+    #: count: a number of records; sum: a total over records; money: 万元; ratio: a fraction shown as a
+    #: percentage; titles: documents named in 《》 (the value is their number)
     kind: str = "count"
     titles: tuple[str, ...] = ()
     #: the model whose records this fact counts: a comparison is made only where that table has records

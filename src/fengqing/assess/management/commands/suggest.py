@@ -6,7 +6,7 @@ from ....commands import FengqingCommand, find_unit
 from ....periods import parse_period
 from ...engine import assess_unit
 from ...schemes import load_scheme
-from ...suggest import accept_suggestions, suggestions
+from ...suggest import add_suggested, suggestions
 
 
 class Command(FengqingCommand):
@@ -30,5 +30,5 @@ class Command(FengqingCommand):
             self.stdout.write(f"{s.code}　【{s.aspect}】{s.title}")
             self.stdout.write(f"    {s.description}")
         if options["accept"]:
-            added = accept_suggestions(unit, period, scheme)
+            added = add_suggested(unit, period, found)
             self.stdout.write(f"已加入问题清单 {added} 个；此前已加入的 {len(found) - added} 个未重复加入。")

@@ -133,6 +133,19 @@ def test_bad_scheme_from_the_console_script_exits_2_without_traceback(tmp_path):
     ]
 
 
+def test_suggest_without_a_red_indicator_says_so_and_adds_nothing(two_units, tmp_path):
+    scheme = {"id": "mini", "name": "迷你方案", "grades": [{"min": 0, "name": "合格"}],
+              "lights": {"green": 80, "yellow": 60},
+              "dimensions": [{"name": "学习", "weight": 1, "indicators": [
+                  {"id": "central_group_study", "target": 4, "floor": 0, "per": "year"}]}]}
+    path = tmp_path / "mini.yaml"
+    path.write_text(yaml.safe_dump(scheme, allow_unicode=True), encoding="utf-8")
+    # 3 studies in Q1 against a pro-rated target of 1: green, the scheme's only indicator
+    text = run("suggest", "--unit", "甲局", "--period", "2023Q1", "--scheme", str(path), "--accept")
+    assert text.splitlines() == ["甲市水务局2023年第一季度没有红灯指标，无建议问题。"]
+    assert not Problem.objects.exists()
+
+
 def test_suggest_prints_and_accepts_idempotently(two_units):
     a, _ = two_units
     text = run("suggest", "--unit", "甲局", "--period", "2023H1")

@@ -56,16 +56,36 @@ def test_appendix_with_the_assessment(db, h1):
     assert names == [i["name"] for i in doc.assessment["indicators"]]
 
 
-@pytest.mark.parametrize("args,message", [
-    ({"unit": "无此单位", "period": "2023H1"}, "找不到单位“无此单位”"),
-    ({"unit": "水务局", "period": "2023H9"}, "期间“2023H9”无法识别"),
-    ({"unit": "水务局", "period": "2023H1", "format": "doc"}, "不支持的报告格式“doc”"),
-    ({"unit": "水务局", "period": "2023H1", "format": "md,json", "out": "x.md"}, "--out 应为文件夹"),
+BROKEN_TEMPLATE = "{% if %}"
+
+
+@pytest.mark.parametrize("command,args,message,unit_template", [
+    ("report", {"unit": "无此单位", "period": "2023H1"}, "找不到单位“无此单位”", None),
+    ("report", {"unit": "水务局", "period": "2023H9"}, "期间“2023H9”无法识别", None),
+    ("report", {"unit": "水务局", "period": "2023H1", "format": "doc"}, "不支持的报告格式“doc”", None),
+    ("report", {"unit": "水务局", "period": "2023H1", "format": "md,json", "out": "x.md"}, "--out 应为文件夹", None),
+    ("report", {"unit": "水务局", "period": "2023H1", "format": ","}, "不支持的报告格式“”", None),
+    ("report", {"unit": "水务局", "period": "2023H1", "format": "md", "out": "{tmp}/无此文件夹/报告.md"},
+     "文件夹“{tmp}/无此文件夹”不存在", None),
+    ("report", {"unit": "水务局", "period": "2023H1", "format": "md", "out": "{tmp}/out"},
+     "句子模板“intro.j2”有误", BROKEN_TEMPLATE),
+    ("narrative", {"unit": "水务局", "period": "2023H1", "section": "导语", "file": "{tmp}/无此文件.txt"},
+     "找不到文件“{tmp}/无此文件.txt”", None),
+    ("narrative", {"unit": "水务局", "period": "2023H1", "section": "导语", "file": "{tmp}/gbk.txt"},
+     "文件“{tmp}/gbk.txt”不是 UTF-8 编码的文本", None),
 ])
-def test_errors_are_one_chinese_line_and_exit_2(db, capsys, args, message):
+def test_errors_are_one_chinese_line_and_exit_2(db, capsys, settings, tmp_path, command, args, message,
+                                                unit_template):
     build_edge_unit()
+    (tmp_path / "gbk.txt").write_bytes("本局一贯重视党风廉政建设。".encode("gbk"))
+    if unit_template is not None:
+        own = tmp_path / "templates" / "河川市水务局"  # the unit's own folder, by its name
+        own.mkdir(parents=True)
+        (own / "intro.j2").write_text(unit_template, "utf-8")
+        settings.FENGQING_TEMPLATES = str(tmp_path / "templates")
     with pytest.raises(SystemExit) as exit_:
-        call_command("report", **args)
+        call_command(command, **{k: v.replace("{tmp}", str(tmp_path)) for k, v in args.items()})
     err = capsys.readouterr().err
     assert exit_.value.code == 2
-    assert err.startswith("错误：") and message in err and len(err.strip().splitlines()) == 1
+    assert err.startswith("错误：") and message.replace("{tmp}", str(tmp_path)) in err
+    assert len(err.strip().splitlines()) == 1

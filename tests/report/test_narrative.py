@@ -66,6 +66,18 @@ def test_narrative_command(db, h1, tmp_path, capsys):
     assert [plain(p.runs) for p in sub.children if isinstance(p, Paragraph)] == ["我们的段落。"]
 
 
+def test_narrative_command_with_an_empty_file_removes_the_text(db, h1, tmp_path, capsys):
+    u = unit()
+    set_narrative(u, h1, "纪律作风", "旧的段落。")
+    f = tmp_path / "empty.txt"
+    f.write_text("", "utf-8")
+    call_command("narrative", unit="水务局", period="2023H1", section="纪律作风", file=str(f))
+    assert capsys.readouterr().out.strip() == "已删除水务局2023年上半年的“纪律作风”，将使用默认文字"
+    assert not Narrative.objects.filter(unit=u).exists()
+    sub = subsection(build_report(u, h1), "（三）")
+    assert "旧的段落。" not in [plain(p.runs) for p in sub.children if isinstance(p, Paragraph)]
+
+
 def test_a_signed_off_period_refuses_new_text_until_withdrawn(db, h1, tmp_path):
     from django.contrib.auth.models import User
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from ..org.models import Unit
 from ..periods import Period, parse_period
-from .measure import measure, values_for
+from .measure import Values, measure, values_for
 from .results import UnitAssessment
 from .schemes import Scheme, load_scheme
 from .scoring import score
@@ -33,18 +33,30 @@ def assess(period: Period | str, units: Iterable[Unit] | None = None,
     periods = comparison_periods(period)
     metric_ids = scheme.metric_ids
     measured = measure(metric_ids, periods, None if units is None else [u.pk for u in unit_list])
-    results = []
-    for unit in unit_list:
-        scored = score(scheme, period, values_for(measured, unit.pk, metric_ids, periods))
-        results.append(UnitAssessment(unit=unit, period=period, scheme=scheme, total=scored.total,
-                                      grade=scored.grade, completeness=scored.completeness,
-                                      dimensions=scored.dimensions, indicators=scored.indicators,
-                                      capped=scored.capped))
-    return results
+    return [_assessment(unit, period, scheme, values_for(measured, unit.pk, metric_ids, periods))
+            for unit in unit_list]
 
 
 def assess_unit(unit: Unit, period: Period | str, scheme: Scheme | None = None) -> UnitAssessment:
     return assess(period, [unit], scheme)[0]
+
+
+def assess_periods(unit: Unit, periods: list[Period], scheme: Scheme) -> list[UnitAssessment]:
+    """The unit's assessment in each of ``periods``, in that order, all read in the same aggregate queries (one
+    per table the scheme reads, however many periods)."""
+    if not periods:
+        return []
+    wanted = [comparison_periods(p) for p in periods]
+    distinct = list(dict.fromkeys(q for group in wanted for q in group))
+    metric_ids = scheme.metric_ids
+    values = dict(zip(distinct, values_for(measure(metric_ids, distinct, [unit.pk]), unit.pk, metric_ids,
+                                           distinct)))
+    return [_assessment(unit, p, scheme, [values[q] for q in group]) for p, group in zip(periods, wanted)]
+
+
+def _assessment(unit: Unit, period: Period, scheme: Scheme, values: list[Values]) -> UnitAssessment:
+    """``values``: the indicator values of ``comparison_periods(period)``."""
+    return UnitAssessment(unit=unit, period=period, scheme=scheme, **vars(score(scheme, period, values)))
 
 
 def ranked(assessments: Iterable[UnitAssessment]) -> list[UnitAssessment]:

@@ -16,7 +16,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef
 from ..ledger import models as L
 from ..org.models import Unit
 from ..periods import Period
-from .engine import assess_unit
+from .engine import assess_periods
 from .schemes import Scheme
 
 
@@ -46,9 +46,7 @@ def total_trend(unit: Unit, period: Period, total: float | None, scheme: Scheme,
         tuple[Period, float]]:
     """(period, total) for ``period`` (its total given: already assessed) and the ``earlier`` periods before it
     that have records, oldest first; periods without a total are left out."""
-    points = []
-    for p in [*with_records(unit, earlier_periods(period, earlier)), period]:
-        value = total if p == period else assess_unit(unit, p, scheme).total
-        if value is not None:
-            points.append((p, value))
-    return points
+    drawn = with_records(unit, earlier_periods(period, earlier))
+    totals = {a.period: a.total for a in assess_periods(unit, drawn, scheme)}
+    totals[period] = total
+    return [(p, totals[p]) for p in [*drawn, period] if totals[p] is not None]

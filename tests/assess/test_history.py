@@ -1,0 +1,32 @@
+"""The trend of totals: every earlier period read in the same aggregate queries, with the totals that
+assessing each period on its own gives."""
+
+from datetime import date as D
+
+from fengqing.assess.catalogue import METRICS
+from fengqing.assess.engine import assess_periods, assess_unit
+from fengqing.assess.history import total_trend
+from fengqing.ledger.models import Meeting, Study
+from fengqing.periods import parse_period
+
+
+def test_total_trend_reads_all_periods_in_one_query_per_table(u, default_scheme, django_assert_num_queries):
+    for day, n in ((D(2022, 3, 1), 1), (D(2022, 9, 1), 3), (D(2023, 3, 1), 2)):
+        for _ in range(n):
+            Study.objects.create(unit=u, date=day, kind="党组理论学习中心组", topic="t")
+    Meeting.objects.create(unit=u, date=D(2022, 9, 2), kind="党组会", integrity=True)
+    tables = {s for m in default_scheme.metric_ids for s in METRICS[m].sources}
+    # one query finds the periods with records, then one per table for all of them together
+    with django_assert_num_queries(1 + len(tables)):
+        trend = total_trend(u, parse_period("2023H2"), 55.0, default_scheme, 3)
+    assert [p.code for p, _ in trend] == ["2022H1", "2022H2", "2023H1", "2023H2"]
+    assert [t for _, t in trend] == [*(assess_unit(u, p, default_scheme).total for p, _ in trend[:3]), 55.0]
+
+
+def test_periods_assessed_together_are_those_assessed_one_by_one(u, default_scheme):
+    Study.objects.create(unit=u, date=D(2022, 3, 1), kind="党组理论学习中心组", topic="t")
+    Meeting.objects.create(unit=u, date=D(2022, 9, 2), kind="党组会", integrity=True)
+    periods = [parse_period(c) for c in ("2022H1", "2022H2", "2023H1")]
+    together = assess_periods(u, periods, default_scheme)
+    assert [a.as_dict() for a in together] == [assess_unit(u, p, default_scheme).as_dict() for p in periods]
+    assert together[1].indicator("central_group_study").previous == 1  # 2022H1's study, read alongside

@@ -134,6 +134,14 @@ def test_command_line_import_export_and_errors(tmp_path):
     template = cli(tmp_path, "template", str(tmp_path / "t.xlsx"))
     assert template.returncode == 0 and (tmp_path / "t.xlsx").exists()
 
+    missing = cli(tmp_path, "import", str(tmp_path / "没有这个文件.xlsx"))
+    assert missing.returncode == 2 and "找不到文件" in missing.stderr and "Traceback" not in missing.stderr
+    for args in (["template", str(tmp_path / "无此目录" / "t.xlsx")],
+                 ["export", "--unit", "水务局", str(tmp_path / "无此目录" / "x.xlsx")]):
+        unwritable = cli(tmp_path, *args)
+        assert unwritable.returncode == 2 and "Traceback" not in unwritable.stderr
+        assert unwritable.stderr.startswith("错误：无法读写文件") and "无此目录" in unwritable.stderr
+
 
 @pytest.mark.django_db
 def test_text_that_looks_like_a_formula_stays_text_and_control_characters_do_not_break_export(tmp_path):

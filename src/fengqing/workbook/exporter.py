@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from io import BytesIO
+from pathlib import Path
 from typing import BinaryIO
 
 from openpyxl import Workbook
@@ -16,7 +18,13 @@ from .styles import style_header
 
 
 
-def export_unit(unit: Unit, target: str | BinaryIO) -> None:
+def export_unit(unit: Unit, target: str | Path | BinaryIO) -> None:
+    if isinstance(target, (str, Path)):
+        # built in memory first: a bad path fails cleanly and no half-written file is left behind
+        buffer = BytesIO()
+        export_unit(unit, buffer)
+        Path(target).write_bytes(buffer.getvalue())
+        return
     book = Workbook(write_only=True)
     refs = _reference_labels(unit)
     for sheet in SHEETS:

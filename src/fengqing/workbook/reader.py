@@ -33,6 +33,8 @@ class ReadWorkbook:
 def read_workbook(source: str | BinaryIO) -> ReadWorkbook:
     try:
         book = load_workbook(source, read_only=True, data_only=True)
+    except FileNotFoundError:
+        raise WorkbookError([Problem("", f"找不到文件“{source}”")]) from None
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
         raise WorkbookError([Problem("", f"无法读取：不是有效的 .xlsx 工作簿（{type(exc).__name__}）")]) from None
     result = ReadWorkbook()

@@ -126,25 +126,26 @@ class _Plan:
             else:
                 seen[key] = row.number
 
-    def _existing(self, model, **filters):
+    def _existing(self, model):
+        """The unit's stored rows a reference may still name (none when the workbook replaces them all)."""
         if self.unit is None or self.replace:
             return model.objects.none()
-        return model.objects.filter(unit=self.unit, **filters)
+        return model.objects.filter(unit=self.unit)
 
     def _known(self, ref: Reference) -> set[str]:
         names = {row.values[ref.header] for row in self.rows(ref.sheet) if row.values.get(ref.header)}
         return names | set(self._existing(ref.model).values_list(ref.attr, flat=True))
 
-    def _people(self) -> dict[str, list[str]]:
-        """工号 → [工号] and 姓名 → [工号 …]: the people a reference may name."""
+    def _people(self) -> tuple[dict[str, str], dict[str, list[str]]]:
+        """The people a reference may name: 工号 → 姓名, and 姓名 → the 工号 of everyone of that name."""
         staff = {row.values["工号"]: row.values.get("姓名") for row in self.rows("人员") if row.values.get("工号")}
         for staff_no, name in self._existing(Person).values_list("staff_no", "name"):
             staff.setdefault(staff_no, name)
-        lookup: dict[str, list[str]] = defaultdict(list)
+        by_name: dict[str, list[str]] = defaultdict(list)
         for staff_no, name in staff.items():
             if name:
-                lookup["name:" + name].append(staff_no)
-        return {"staff": staff, "names": lookup}
+                by_name[name].append(staff_no)
+        return staff, by_name
 
     def _check_row(self, sheet: Sheet, row: Row, known, people) -> None:
         v = row.values
@@ -173,10 +174,11 @@ class _Plan:
             self.problems.append(Problem("人员", f"状态为“{v['状态']}”时必须填写状态日期", row.number, "状态日期"))
 
     def _check_person(self, sheet: Sheet, row: Row, column: Column, text: str, people) -> None:
-        if text in people["staff"]:
+        staff, by_name = people
+        if text in staff:  # a 工号 first, then a name
             self.person_refs[text] = text
             return
-        matches = people["names"].get("name:" + text, [])
+        matches = by_name.get(text, [])
         if len(matches) == 1:
             self.person_refs[text] = matches[0]
         elif matches:

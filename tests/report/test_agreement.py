@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 
-from fengqing.assess.engine import assess_unit
 from fengqing.ledger import models as L
 from fengqing.periods import parse_period
 from fengqing.report.api import build_report

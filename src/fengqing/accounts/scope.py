@@ -55,26 +55,22 @@ def unit_id_of(obj: models.Model) -> int:
 
 
 def is_sensitive(obj: models.Model) -> bool:
-    q = sensitive_q(type(obj))
-    if q is None:
-        return False
-    return getattr(type(obj), "sensitive", False) or obj.kind in C.SENSITIVE_TALK_KINDS
+    return getattr(type(obj), "sensitive", False) or getattr(obj, "is_sensitive", False)
 
 
 @dataclass(frozen=True)
 class Scope:
     role: str | None
     unit_ids: frozenset[int]
-    username: str = ""
 
     @classmethod
     def of(cls, user) -> "Scope":
         assignment = getattr(user, "assignment", None) if user.is_authenticated else None
         if assignment is None:
-            return cls(None, frozenset(), getattr(user, "username", ""))
+            return cls(None, frozenset())
         ids = frozenset(assignment.units.values_list("id", flat=True)) if assignment.role in RECORD_ROLES \
             else frozenset()
-        return cls(assignment.role, ids, user.username)
+        return cls(assignment.role, ids)
 
     @property
     def role_label(self) -> str:
@@ -138,6 +134,10 @@ class Scope:
 
     def may_import(self, unit_id: int) -> bool:
         return self.has_unit(unit_id) and self.role in (Role.CLERK, Role.DISCIPLINE)
+
+    def may_replace(self, unit_id: int) -> bool:
+        """Import with replacement, which deletes rows the workbook lacks, sensitive ones included."""
+        return self.may_import(unit_id) and self.sees_sensitive
 
     def may_export(self, unit_id: int) -> bool:
         # the export holds every record, sensitive ones included

@@ -91,8 +91,27 @@ class Kind:
 
 KINDS: tuple[Kind, ...] = tuple(Kind(s) for s in SHEETS if not s.single_row)
 KINDS_BY_SLUG = {k.slug: k for k in KINDS}
-KIND_OF_MODEL = {k.model: k for k in KINDS}
 
 
 def kinds_in(group: str) -> list[Kind]:
     return [k for k in KINDS if k.group == group]
+
+
+#: the record groups the side navigation of the record pages lists
+NAV_KINDS = {g: kinds_in(g) for g in ("组织", "台账")}
+
+
+def cell_text(obj: models.Model, column: Column) -> str:
+    """A record's value of a column as the record tables show it."""
+    value = getattr(obj, column.field)
+    if value is None or value == "":
+        return ""
+    if column.kind == "bool":
+        return "是" if value else "否"
+    if column.kind == "date":
+        return value.isoformat()
+    if column.kind == "person":
+        return value.name
+    if column.kind == "problem":
+        return value.code
+    return str(value)

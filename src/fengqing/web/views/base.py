@@ -4,9 +4,11 @@ being looked at, and writing changes to the audit log."""
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import quote
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max
+from django.http import HttpResponse
 
 from ...accounts import audit
 from ...accounts.scope import Scope
@@ -80,3 +82,9 @@ def next_url(request, default: str) -> str:
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
     return default
+
+
+def attachment(response: HttpResponse, name: str) -> HttpResponse:
+    """The response as a download named ``name`` (Chinese names percent-encoded, RFC 6266)."""
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response

@@ -4,7 +4,6 @@ accepting the suggested problems of red indicators."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -13,6 +12,7 @@ from ... import charts
 from ...assess.catalogue import METRICS
 from ...assess.engine import assess, assess_unit, ranked
 from ...assess.history import total_trend
+from ...assess.sources import overdue_at
 from ...assess.suggest import accept_suggestions, suggestions
 from ...assess.table import format_score, format_value
 from ...rectify.models import Measure, Problem
@@ -52,18 +52,20 @@ def dashboard(request, unit):
     trend = [(p.code, total) for p, total in
              total_trend(unit_obj, period, assessment.total, assessment.scheme, TREND_LENGTH - 1)]
     today = timezone.localdate()
-    overdue_qs = scope.records(Measure, unit).filter(~Q(status="已完成"), deadline__lt=today)
+    overdue_qs = scope.records(Measure, unit).filter(overdue_at(today))
     overdue = overdue_qs.select_related("problem").order_by("deadline")[:10]
-    missing = [row for row in _indicator_rows(assessment) if row["r"].value is None]
+    rows = _indicator_rows(assessment)
+    missing = [row for row in rows if row["r"].value is None]
+    found = suggestions(assessment)
     lights = {c: sum(1 for i in assessment.indicators if i.light == c) for c in ("green", "yellow", "red")}
     return render(request, "web/dashboard.html", {
         "unit": unit_obj, "section": "dashboard", "period": period, "period_codes": period_choices(period),
-        "a": assessment, "total": format_score(assessment.total), "rows": _indicator_rows(assessment),
+        "a": assessment, "total": format_score(assessment.total), "rows": rows,
         "lights": lights, "trend_svg": charts.inline_svg(charts.trend_chart(trend)), "overdue": overdue,
         "overdue_count": overdue_qs.count(), "missing": missing,
         "completeness": f"{assessment.completeness * 100:.0f}%", "today": today,
-        "suggestions": suggestions(assessment), "may_accept": scope.may_accept_suggestions(unit),
-        "accepted": set(scope.records(Problem, unit).filter(code__startswith="YJ-")
+        "suggestions": found, "may_accept": scope.may_accept_suggestions(unit),
+        "accepted": set(scope.records(Problem, unit).filter(code__in=[s.code for s in found])
                         .values_list("code", flat=True)),
     })
 

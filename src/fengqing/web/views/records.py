@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from ...accounts import audit
 from ...accounts.models import AuditEntry
 from ..forms import record_form_class
-from ..kinds import KINDS_BY_SLUG, Kind, kinds_in
+from ..kinds import KINDS_BY_SLUG, NAV_KINDS, Kind, cell_text
 from .base import VIA_WEB, allow, current_period, log, next_url, period_choices, scope_of, unit_for
 
 PAGE_SIZE = 50
@@ -25,21 +25,6 @@ def _kind(slug: str) -> Kind:
         return KINDS_BY_SLUG[slug]
     except KeyError:
         raise Http404("没有这种记录") from None
-
-
-def _cell(obj, column) -> str:
-    value = getattr(obj, column.field)
-    if value is None or value == "":
-        return ""
-    if column.kind == "bool":
-        return "是" if value else "否"
-    if column.kind == "date":
-        return value.isoformat()
-    if column.kind == "person":
-        return value.name
-    if column.kind == "problem":
-        return value.code
-    return str(value)
 
 
 def record_list(request, unit, kind):
@@ -60,13 +45,13 @@ def record_list(request, unit, kind):
         qs = qs.filter(k.text_q(text))
     page = Paginator(qs.order_by(*k.ordering()), PAGE_SIZE).get_page(request.GET.get("page"))
     writable = scope.may_write(k.model, unit)
-    rows = [(obj, [_cell(obj, c) for c in k.columns], writable and scope.may_change(obj)) for obj in page]
+    rows = [(obj, [cell_text(obj, c) for c in k.columns], writable and scope.may_change(obj)) for obj in page]
     return render(request, "web/record_list.html", {
         "unit": unit_obj, "kind": k, "rows": rows, "page": page, "writable": writable,
         "hidden": scope.hidden_count(k.model, unit, within), "type_value": kind_value, "q": text,
         "all_periods": request.GET.get("all") == "1", **filters,
         "period_codes": period_choices(filters["period"]) if "period" in filters else [],
-        "nav_kinds": {g: kinds_in(g) for g in ("组织", "台账")}, "section": "records",
+        "nav_kinds": NAV_KINDS, "section": "records",
     })
 
 
@@ -84,7 +69,7 @@ def record_form(request, unit, kind, pk=None):
     if obj is not None:
         allow(scope.may_change(obj))
     Form = record_form_class(k)
-    initial = {"problem": request.GET.get("problem")} if k.model._meta.model_name == "measure" else {}
+    initial = {"problem": request.GET.get("problem")} if k.slug == "measure" else {}
     form = Form(request.POST or None, instance=obj, unit=unit_obj, may_sensitive=scope.sees_sensitive,
                 initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -97,7 +82,7 @@ def record_form(request, unit, kind, pk=None):
         return redirect(next_url(request, _back(unit, k)))
     return render(request, "web/record_form.html", {
         "unit": unit_obj, "kind": k, "form": form, "obj": obj, "back": next_url(request, _back(unit, k)),
-        "nav_kinds": {g: kinds_in(g) for g in ("组织", "台账")}, "section": "records" if k.group != "整改" else "problems",
+        "nav_kinds": NAV_KINDS, "section": "records" if k.group != "整改" else "problems",
     })
 
 

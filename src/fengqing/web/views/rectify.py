@@ -6,7 +6,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from ... import choices as C
 from ...accounts import audit
 from ...accounts.models import AuditEntry
+from ...assess.sources import overdue_at
 from ...rectify.models import Measure, Problem
 from ..forms import EvidenceForm
 from ..models import Evidence
@@ -29,8 +30,7 @@ def problems(request, unit):
     qs = scope.records(Problem, unit)
     if period:
         qs = qs.filter(period=period)
-    qs = qs.prefetch_related(Prefetch("measures", queryset=Measure.objects.annotate(n_evidence=Count("evidence"))
-                                      .prefetch_related("evidence")))
+    qs = qs.prefetch_related(Prefetch("measures", queryset=Measure.objects.prefetch_related("evidence")))
     only_open = request.GET.get("open") == "1"
     rows = []
     for p in qs.order_by("-period", "code"):
@@ -38,7 +38,7 @@ def problems(request, unit):
         if only_open and all(m.status == "已完成" for m, _ in measures) and measures:
             continue
         rows.append((p, measures))
-    overdue = scope.records(Measure, unit).filter(~Q(status="已完成"), deadline__lt=today).count()
+    overdue = scope.records(Measure, unit).filter(overdue_at(today)).count()
     periods = scope.records(Problem, unit).order_by("-period").values_list("period", flat=True).distinct()
     return render(request, "web/problems.html", {
         "unit": unit_obj, "section": "problems", "rows": rows, "overdue": overdue, "period": period,

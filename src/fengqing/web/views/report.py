@@ -22,9 +22,8 @@ from ...report.models import Narrative, ReportSignoff
 from ...report.narrative import narratives_for, set_narrative, signoff_of
 from ...report.render import html
 from ...report.sections import SECTIONS
-from ..kinds import KINDS_BY_SLUG
-from .base import VIA_WEB, allow, current_period, log, period_choices, scope_of, unit_for
-from .records import _cell
+from ..kinds import KINDS_BY_SLUG, cell_text
+from .base import VIA_WEB, allow, attachment, current_period, log, period_choices, scope_of, unit_for
 
 CONTENT_TYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                  "pdf": "application/pdf", "md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8"}
@@ -119,16 +118,12 @@ def narrative(request, unit):
 
 def download(request, unit, fmt):
     unit_obj = unit_for(request, unit)
-    allow(scope_of(request).sees_records)
     if fmt not in CONTENT_TYPES:
         raise Http404(fmt)
     period = current_period(request, [unit])
     redact = request.GET.get("redact") == "1"
     data = render_all(build_report(unit_obj, period, redact=redact), [fmt])[fmt]
-    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
-    name = file_name(unit_obj, period, fmt, redact)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return attachment(HttpResponse(data, content_type=CONTENT_TYPES[fmt]), file_name(unit_obj, period, fmt, redact))
 
 
 def fact(request, unit, fact_id):
@@ -150,7 +145,7 @@ def fact(request, unit, fact_id):
         if kind is None:
             continue
         visible = scope.records(kind.model, unit).filter(pk__in=pks).select_related(*kind.related)
-        rows = [(obj, [_cell(obj, c) for c in kind.columns]) for obj in visible.order_by(*kind.ordering())]
+        rows = [(obj, [cell_text(obj, c) for c in kind.columns]) for obj in visible.order_by(*kind.ordering())]
         tables.append({"kind": kind, "rows": rows, "hidden": len(pks) - len(rows)})
     return render(request, "web/report_fact.html", {
         "unit": unit_obj, "section": "report", "period": period, "fact": found, "tables": tables})

@@ -68,7 +68,10 @@ def static(request, path):
 def unit_switch(request):
     """The unit picker of users who see several units: go to the same section of the chosen unit."""
     scope = scope_of(request)
-    unit = int(request.GET.get("unit") or 0)
+    try:
+        unit = int(request.GET.get("unit", ""))
+    except ValueError:
+        return redirect("web:home")
     if not scope.has_unit(unit):
         return redirect("web:home")
     return redirect(reverse("web:dashboard", args=[unit]))

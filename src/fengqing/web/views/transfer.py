@@ -24,7 +24,7 @@ from ...workbook.reader import read_workbook
 from ...workbook.schema import SHEETS_BY_NAME
 from ...workbook.template import write_template
 from ..forms import WorkbookUploadForm
-from .base import VIA_WEB, allow, scope_of, unit_for
+from .base import VIA_WEB, allow, attachment, scope_of, unit_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 logger = logging.getLogger(__name__)
@@ -39,15 +39,7 @@ def _pending_dir() -> Path:
 def _xlsx(filename: str, write) -> HttpResponse:
     buffer = io.BytesIO()
     write(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
-    return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
+    return attachment(HttpResponse(buffer.getvalue(), content_type=XLSX), filename)
 
 
 class ImportRefused(Exception):
@@ -116,7 +108,7 @@ def transfer(request, unit):
     unit_obj = unit_for(request, unit)
     scope = scope_of(request)
     context = {"unit": unit_obj, "section": "transfer", "may_import": scope.may_import(unit),
-               "may_export": scope.may_export(unit), "may_replace": scope.may_import(unit) and scope.sees_sensitive}
+               "may_export": scope.may_export(unit), "may_replace": scope.may_replace(unit)}
     if request.method == "POST":
         allow(scope.may_import(unit))
         form = WorkbookUploadForm(request.POST, request.FILES)

@@ -15,7 +15,7 @@ from ...accounts.scope import Scope
 from ...errors import PeriodError
 from ...ledger import models as L
 from ...org.models import Unit
-from ...periods import Period, parse_period
+from ...periods import Period, half_year_of, parse_period
 
 VIA_WEB = "网页"
 
@@ -37,16 +37,12 @@ def unit_for(request, unit_id: int) -> Unit:
     return Unit.objects.get(pk=unit_id)
 
 
-def half_of(d: date) -> Period:
-    return parse_period(f"{d.year}H{1 if d.month <= 6 else 2}")
-
-
 def default_period(unit_ids) -> Period:
     """The half-year of the latest study, meeting or education record, else the current half-year."""
     latest = [m.objects.filter(unit_id__in=unit_ids).aggregate(d=Max("date"))["d"]
               for m in (L.Study, L.Meeting, L.Education)]
     latest = [d for d in latest if d]
-    return half_of(max(latest) if latest else date.today())
+    return half_year_of(max(latest) if latest else date.today())
 
 
 def current_period(request, unit_ids) -> Period:

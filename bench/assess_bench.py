@@ -173,7 +173,7 @@ def unit_rows(rnd: random.Random, ids: Ids, n: int) -> dict[str, list[dict]]:
     for _ in range(rnd.randint(35, 55)):
         rows["ledger.Petition"].append(dict(id=ids("petition"), unit_id=uid, received=day_in(rnd, first, last),
                                             result=rnd.choice(("在办", "属实", "部分属实", "不属实", "了结", ""))))
-    for i in range(5):
+    for _ in range(5):
         start = day_in(rnd, first, last)
         rows["ledger.Posting"].append(dict(id=ids("posting"), unit_id=uid, subject_id=rnd.choice(people),
                                            host="基层单位", start=start, end=start + timedelta(days=180)))

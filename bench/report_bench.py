@@ -18,6 +18,7 @@ import os
 import sys
 import tempfile
 import time
+from functools import partial
 from io import BytesIO
 from pathlib import Path
 
@@ -104,7 +105,7 @@ def run(units, period, repeat: int) -> None:
     print(f"  floor: bare python-docx, same paragraphs        {floor * 1000:8.1f} ms")
     print(f"  build the document (facts, sentences, scores)   {build * 1000:8.1f} ms   {build / floor:6.1f} × floor")
     for fmt, render in renderers.items():
-        r = best(lambda: render(doc), repeat)
+        r = best(partial(render, doc), repeat)
         print(f"  {fmt:5} render {r * 1000:8.1f} ms;  build + render {(build + r) * 1000:8.1f} ms "
               f"  {(build + r) / floor:6.1f} × floor")
     docx_bytes = docx.render(doc)

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# The whole suite on SQLite, then again on a throwaway PostgreSQL (or on FENGQING_TEST_DATABASE_URL if given).
+# ruff and mypy (configured in pyproject.toml), then the whole suite on SQLite, then again on a throwaway PostgreSQL (or on FENGQING_TEST_DATABASE_URL if given).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export FONTCONFIG_FILE="$PWD/src/fengqing/report/fonts.conf" CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 export FENGQING_HOME="$(mktemp -d /tmp/fengqing-test-home.XXXXXX)"
+echo "=== 检查：ruff（代码规范）、mypy（类型） ==="
+.venv/bin/ruff check .
+.venv/bin/mypy
 PYTEST=(.venv/bin/python -m pytest -q -rs --screenshot only-on-failure --output test-results "$@")
 
 run() {  # label, then the database URL ("" for SQLite)

@@ -58,11 +58,11 @@ class Period:
     def contains(self, d: date | None) -> bool:
         return d is not None and self.start <= d <= self.end
 
-    def previous(self) -> "Period":
+    def previous(self) -> Period:
         """The previous period of the same length (2023H1 → 2022H2, 2023Q1 → 2022Q4, 2023 → 2022)."""
         return _shift(self, -self.months)
 
-    def year_ago(self) -> "Period":
+    def year_ago(self) -> Period:
         return _shift(self, -12)
 
     def __str__(self) -> str:

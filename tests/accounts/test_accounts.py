@@ -118,7 +118,7 @@ def test_demo_accounts_one_per_role_and_they_can_log_in(db, client):
     main, second = unit(), unit("河川市交通局", "交通局")
     accounts = create_demo_accounts(main)
     assert [label for label, _, _ in accounts] == [r.label for r in Role]
-    for label, username, password in accounts:
+    for _label, username, password in accounts:
         assert client.login(username=username, password=password), username
         client.logout()
     clerk = Assignment.objects.get(role=Role.CLERK)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import partial
 
 from fengqing.ledger import models as L
 from fengqing.org.models import Department, PartyBranch, Person, Unit
@@ -67,12 +68,16 @@ def _dates(rnd, start: date, end: date, n: int) -> list[date]:
     return sorted(start + timedelta(days=rnd.randrange(span + 1)) for _ in range(n))
 
 
+def _jitter(rnd, scale, n):
+    return max(1, round(n * scale * rnd.uniform(0.8, 1.2)))
+
+
 def _records(unit, rnd, depts, people):
     staff = [p for p in people if p.status == "在职"]
     for year, scale in ((2022, 1.0), (2023, 1.25)):
         for half, (s, e) in (("上半年", (date(year, 1, 1), date(year, 6, 30))),
                              ("下半年", (date(year, 7, 1), date(year, 12, 31)))):
-            k = lambda n: max(1, round(n * scale * rnd.uniform(0.8, 1.2)))  # noqa: E731
+            k = partial(_jitter, rnd, scale)
             for d in _dates(rnd, s, e, k(5)):
                 L.Study.objects.create(unit=unit, date=d, kind="党组理论学习中心组", topic="习近平新时代中国特色社会主义思想")
             for d in _dates(rnd, s, e, k(4)):
@@ -102,7 +107,7 @@ def _records(unit, rnd, depts, people):
             for i, p in enumerate(rnd.sample(staff, k(3))):
                 L.Discipline.objects.create(unit=unit, date=_dates(rnd, s, e, 1)[0], subject=p,
                                             form="第一种形态" if i else "第二种形态", handling="批评教育")
-            for i, p in enumerate(rnd.sample(staff, k(2))):
+            for p in rnd.sample(staff, k(2)):
                 L.Promotion.objects.create(unit=unit, date=_dates(rnd, s, e, 1)[0], subject=p, matter="提拔",
                                            file_reviewed=True, matters_verified=True, opinion_heard=True,
                                            petitions_checked=True)

@@ -3,7 +3,7 @@ empty states, and the unit picker's bad input."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 
 from django.contrib.auth.models import User
 from django.urls import reverse
@@ -58,8 +58,8 @@ def _entry_at(monkeypatch, when: datetime, actor: str, obj) -> None:
 def test_the_audit_log_filters_narrow_the_list(world, login, monkeypatch):
     study = Study.objects.get(unit=world["own"])
     talk = Talk.objects.filter(unit=world["own"]).first()
-    _entry_at(monkeypatch, datetime(2024, 1, 10, 4, tzinfo=dt_timezone.utc), "王五", study)
-    _entry_at(monkeypatch, datetime(2024, 2, 10, 4, tzinfo=dt_timezone.utc), "赵六", talk)
+    _entry_at(monkeypatch, datetime(2024, 1, 10, 4, tzinfo=UTC), "王五", study)
+    _entry_at(monkeypatch, datetime(2024, 2, 10, 4, tzinfo=UTC), "赵六", talk)
     c = login(world, Role.AUDITOR)
 
     def listed(**query):

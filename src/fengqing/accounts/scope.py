@@ -28,7 +28,7 @@ LEDGER_MODELS = (L.Study, L.Meeting, L.Document, L.DutyTask, L.Liaison, L.Integr
 RECTIFY_MODELS = (R.Problem, R.Measure)
 
 #: what each role may create, change and delete (DESIGN §7 "may change")
-_WRITABLE = {
+_WRITABLE: dict[str | None, tuple[type[models.Model], ...]] = {
     Role.CLERK: (*ORG_MODELS, *(m for m in LEDGER_MODELS if m not in (L.Discipline, L.Petition))),
     Role.LEADERSHIP: RECTIFY_MODELS,
     Role.DISCIPLINE: (L.Discipline, L.Petition, L.Talk, L.IntegrityOpinion, L.Liaison, *RECTIFY_MODELS),
@@ -50,7 +50,7 @@ def unit_path(model: type[models.Model]) -> str:
     return "problem__unit_id" if model is R.Measure else "unit_id"
 
 
-def unit_id_of(obj: models.Model) -> int:
+def unit_id_of(obj) -> int:
     return obj.problem.unit_id if isinstance(obj, R.Measure) else obj.unit_id
 
 
@@ -64,7 +64,7 @@ class Scope:
     unit_ids: frozenset[int]
 
     @classmethod
-    def of(cls, user) -> "Scope":
+    def of(cls, user) -> Scope:
         assignment = getattr(user, "assignment", None) if user.is_authenticated else None
         if assignment is None:
             return cls(None, frozenset())
@@ -106,9 +106,9 @@ class Scope:
     def records(self, model: type[models.Model], unit_id: int | None = None) -> models.QuerySet:
         """The rows of ``model`` this user may see in detail, optionally of one unit."""
         if not self.sees_records or (unit_id is not None and unit_id not in self.unit_ids):
-            return model.objects.none()
+            return model._default_manager.none()
         ids = [unit_id] if unit_id is not None else list(self.unit_ids)
-        qs = model.objects.filter(**{f"{unit_path(model)}__in": ids})
+        qs = model._default_manager.filter(**{f"{unit_path(model)}__in": ids})
         hidden = sensitive_q(model)
         if hidden is not None and not self.sees_sensitive:
             qs = qs.exclude(hidden)
@@ -119,7 +119,7 @@ class Scope:
         hidden = sensitive_q(model)
         if hidden is None or self.sees_sensitive or not self.has_unit(unit_id):
             return 0
-        qs = model.objects.filter(**{unit_path(model): unit_id}).filter(hidden)
+        qs = model._default_manager.filter(**{unit_path(model): unit_id}).filter(hidden)
         return qs.filter(within).count() if within is not None else qs.count()
 
     # -- changing -------------------------------------------------------------------------------------------

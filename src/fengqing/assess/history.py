@@ -33,7 +33,7 @@ def with_records(unit: Unit, periods: list[Period]) -> list[Period]:
     period)."""
     flags = {f"p{i}": ExpressionWrapper(_regular_work(p), output_field=BooleanField())
              for i, p in enumerate(periods)}
-    row = Unit.objects.filter(pk=unit.pk).values(**flags).get()
+    row: dict = Unit.objects.filter(pk=unit.pk).values(**flags).get()
     return [p for i, p in enumerate(periods) if row[f"p{i}"]]
 
 

@@ -45,7 +45,7 @@ class Source:
     narrow: Callable[[list[Period]], Q] | None = None
 
     def queryset(self, periods: list[Period], unit_ids: list[int] | None) -> models.QuerySet:
-        qs = self.model.objects.all()
+        qs = self.model._default_manager.all()
         if unit_ids is not None:
             qs = qs.filter(**{f"{self.unit_path}__in": unit_ids})
         if self.narrow is not None:
@@ -150,7 +150,7 @@ def expense_match(p: Period) -> Q | None:
     if p.kind == "year":
         annual = PublicExpense.objects.filter(unit_id=OuterRef("unit_id"), year=OuterRef("year"),
                                               category=OuterRef("category"), half="全年")
-        return Q(year=p.year) & (Q(half="全年") | (Q(half__in=("上半年", "下半年")) & ~Exists(annual)))
+        return Q(year=p.year) & (Q(half="全年") | (Q(half__in=("上半年", "下半年")) & Q(~Exists(annual))))
     return None
 
 

@@ -231,7 +231,7 @@ def _risk_points(ctx: Context) -> list[RiskPoint]:
     rng, staff, pr = ctx.rng, ctx.staff, ctx.practice
     specs = dict(zip((d.pk for d in staff.departments), ctx.profile.departments))
     depts = rng.sample(staff.departments, round(pr.risk_coverage * len(staff.departments)))
-    depts.sort(key=lambda d: d.order)
+    depts.sort(key=lambda d: d.order or 0)
     heads = {p.department_id: p for p in staff.heads_at(AS_OF)}
     review = between(rng, date(2023, 3, 6), date(2023, 3, 24))
     out = []

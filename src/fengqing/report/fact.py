@@ -26,8 +26,8 @@ class Fact:
     titles: tuple[str, ...] = ()
     #: the model whose records this fact counts: a comparison is made only where that table has records
     source: str = ""
-    yoy: "Comparison | None" = None
-    prev: "Comparison | None" = None
+    yoy: Comparison | None = None
+    prev: Comparison | None = None
 
     @property
     def display(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -37,10 +38,10 @@ class RecordForm(forms.ModelForm):
                   "problem": R.Problem}
         for name, field in self.fields.items():
             if name in scoped and hasattr(field, "queryset"):
-                field.queryset = scoped[name].objects.filter(unit=unit)
+                field.queryset = scoped[name]._default_manager.filter(unit=unit)
         if self._meta.model is L.Talk and not may_sensitive:
-            self.fields["kind"].choices = [c for c in self.fields["kind"].choices
-                                           if c[0] not in C.SENSITIVE_TALK_KINDS]
+            kind: Any = self.fields["kind"]  # a ChoiceField
+            kind.choices = [c for c in kind.choices if c[0] not in C.SENSITIVE_TALK_KINDS]
 
     def _get_validation_exclusions(self):
         # the unit is not a form field, yet the per-unit uniqueness must be checked here, not by the database
@@ -84,8 +85,9 @@ def record_form_class(kind: Kind) -> type[RecordForm]:
     widgets = {c.field: w for c in kind.columns if (w := _widget(c))}
     labels = {c.field: c.header for c in kind.columns}
     help_texts = {c.field: c.note for c in kind.columns if c.note}
-    return forms.modelform_factory(kind.model, form=RecordForm, fields=[c.field for c in kind.columns],
+    form = forms.modelform_factory(kind.model, form=RecordForm, fields=[c.field for c in kind.columns],
                                    widgets=widgets, labels=labels, help_texts=help_texts)
+    return cast(type[RecordForm], form)
 
 
 def _check_upload(f, limit: int, suffixes: dict | tuple, what: str):

@@ -23,7 +23,7 @@ class Kind:
 
     @property
     def slug(self) -> str:
-        return self.sheet.model._meta.model_name
+        return self.sheet.model._meta.model_name or ""
 
     @property
     def name(self) -> str:

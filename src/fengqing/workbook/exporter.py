@@ -43,14 +43,14 @@ def _reference_labels(unit: Unit) -> dict[str, dict[int, str]]:
     labels = {"person": {pk: name if name_count[name] == 1 and name not in staff_nos else staff_no
                          for pk, staff_no, name in people}}
     for kind, ref in REFERENCES.items():
-        labels[kind] = dict(ref.model.objects.filter(unit=unit).values_list("pk", ref.attr))
+        labels[kind] = dict(ref.model._default_manager.filter(unit=unit).values_list("pk", ref.attr))
     return labels
 
 
 def _rows(unit: Unit, sheet: Sheet):
     if sheet.model is Unit:
         return [tuple(getattr(unit, c.field) for c in sheet.columns)]
-    qs = Measure.objects.filter(problem__unit=unit) if sheet.model is Measure else sheet.model.objects.filter(unit=unit)
+    qs = Measure.objects.filter(problem__unit=unit) if sheet.model is Measure else sheet.model._default_manager.filter(unit=unit)
     return qs.order_by(*sheet.order_by).values_list(*(c.attname for c in sheet.columns)).iterator(chunk_size=2000)
 
 

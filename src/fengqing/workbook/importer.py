@@ -129,14 +129,14 @@ class _Plan:
     def _existing(self, model):
         """The unit's stored rows a reference may still name (none when the workbook replaces them all)."""
         if self.unit is None or self.replace:
-            return model.objects.none()
-        return model.objects.filter(unit=self.unit)
+            return model._default_manager.none()
+        return model._default_manager.filter(unit=self.unit)
 
     def _known(self, ref: Reference) -> set[str]:
         names = {row.values[ref.header] for row in self.rows(ref.sheet) if row.values.get(ref.header)}
         return names | set(self._existing(ref.model).values_list(ref.attr, flat=True))
 
-    def _people(self) -> tuple[dict[str, str], dict[str, list[str]]]:
+    def _people(self) -> tuple[dict[str, str | None], dict[str, list[str]]]:
         """The people a reference may name: 工号 → 姓名, and 姓名 → the 工号 of everyone of that name."""
         staff = {row.values["工号"]: row.values.get("姓名") for row in self.rows("人员") if row.values.get("工号")}
         for staff_no, name in self._existing(Person).values_list("staff_no", "name"):
@@ -263,7 +263,7 @@ class _Writer:
             self.ids["person"] = dict(Person.objects.filter(unit=self.unit).values_list("staff_no", "pk"))
         for kind, ref in REFERENCES.items():
             if ref.sheet == sheet_name:
-                self.ids[kind] = dict(ref.model.objects.filter(unit=self.unit).values_list(ref.attr, "pk"))
+                self.ids[kind] = dict(ref.model._default_manager.filter(unit=self.unit).values_list(ref.attr, "pk"))
 
     def _columns(self, sheet: Sheet) -> tuple[list[Column], list[Column]]:
         """The sheet's columns the workbook has, and those it lacks: a missing optional column leaves the
@@ -275,7 +275,7 @@ class _Writer:
     def _queryset(self, sheet: Sheet):
         if sheet.model is Measure:
             return Measure.objects.filter(problem__unit=self.unit)
-        return sheet.model.objects.filter(unit=self.unit)
+        return sheet.model._default_manager.filter(unit=self.unit)
 
     def _sync(self, sheet: Sheet, rows: list[Row]) -> SheetStats:
         present, absent = self._columns(sheet)
@@ -306,20 +306,20 @@ class _Writer:
         extra = defaults if sheet.model is Measure else {**defaults, "unit_id": self.unit.pk}
         for start in range(0, len(rows), BATCH):
             objs = [sheet.model(**dict(zip(attnames, vals)), **extra) for vals in rows[start:start + BATCH]]
-            sheet.model.objects.bulk_create(objs)
+            sheet.model._default_manager.bulk_create(objs)
             self._audit(Change(AuditEntry.CREATE, o, after=snapshot(o), unit_id=self.unit.pk) for o in objs)
 
     def _update(self, sheet: Sheet, attnames: list[str], updates: list[tuple[int, tuple]]) -> None:
         for start in range(0, len(updates), BATCH):
             chunk = dict(updates[start:start + BATCH])
-            objs = list(sheet.model.objects.filter(pk__in=chunk))
+            objs = list(sheet.model._default_manager.filter(pk__in=chunk))
             changes = []
             for obj in objs:
                 before = snapshot(obj)
                 for attname, value in zip(attnames, chunk[obj.pk]):
                     setattr(obj, attname, value)
                 changes.append(Change(AuditEntry.UPDATE, obj, before, snapshot(obj), self.unit.pk))
-            sheet.model.objects.bulk_update(objs, attnames)
+            sheet.model._default_manager.bulk_update(objs, attnames)
             self._audit(changes)
 
     def _delete(self) -> None:
@@ -327,9 +327,9 @@ class _Writer:
         for sheet, pks in reversed(self.deletions):
             for start in range(0, len(pks), BATCH):
                 chunk = pks[start:start + BATCH]
-                objs = list(sheet.model.objects.filter(pk__in=chunk))
+                objs = list(sheet.model._default_manager.filter(pk__in=chunk))
                 self._audit(Change(AuditEntry.DELETE, o, before=snapshot(o), unit_id=self.unit.pk) for o in objs)
-                sheet.model.objects.filter(pk__in=chunk).delete()
+                sheet.model._default_manager.filter(pk__in=chunk).delete()
 
 
 def _match_keys(wanted, existing, key_at, stats):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import zipfile
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -19,7 +19,7 @@ from .schema import INSTRUCTION_SHEET, SHEETS_BY_NAME, Sheet
 @dataclass
 class Row:
     number: int  # Excel row number
-    values: dict[str, object]  # column header → parsed value (None when the cell is empty)
+    values: dict[str, Any]  # column header → parsed value (None when the cell is empty)
 
 
 @dataclass

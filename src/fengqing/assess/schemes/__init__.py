@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -32,7 +32,7 @@ def load_scheme(path: str | Path | None = None) -> Scheme:
     return _read(Path(path), str(path))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _builtin(scheme_id: str) -> Scheme:
     return _read(BUILTIN[scheme_id], scheme_id)
 

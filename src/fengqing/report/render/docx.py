@@ -6,7 +6,7 @@ fonts removed from every style, language zh-CN, child elements in schema order, 
 from __future__ import annotations
 
 from copy import deepcopy
-from functools import lru_cache
+from functools import cache
 from io import BytesIO
 
 from docx import Document as new_docx
@@ -172,7 +172,7 @@ def _add_runs(p, runs: list[Run], east_asia: str | None = None, bold: bool = Fal
         p._p.append(run)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _run_properties(east_asia: str | None, bold: bool, size: int | None):
     """A run's w:rPr, built once per style and copied onto each run (python-docx's setters are slow when a
     report has hundreds of runs). Children in schema order: rFonts, b, sz, szCs."""
@@ -293,7 +293,7 @@ def _cell(p, runs: list[Run], bold: bool) -> None:
     _add_runs(p, runs, HEITI if bold else FANGSONG, size=TABLE_PT)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cell_paragraph_properties():
     """Centred, a fixed 1.5-line pitch off the page grid (children in schema order: snapToGrid, spacing, jc)."""
     ppr = OxmlElement("w:pPr")

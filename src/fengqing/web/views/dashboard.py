@@ -3,6 +3,8 @@ accepting the suggested problems of red indicators."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -37,7 +39,7 @@ def _indicator_rows(assessment):
     rows = []
     for r in assessment.indicators:
         metric = METRICS[r.id]
-        fmt = lambda v: format_value(r.kind, v, metric.unit)  # noqa: E731
+        fmt = partial(format_value, r.kind, unit=metric.unit)
         rows.append({"r": r, "value": fmt(r.value), "target": fmt(r.target), "previous": fmt(r.previous),
                      "year_ago": fmt(r.year_ago), "score": format_score(r.score), "kind": INDICATOR_RECORDS.get(r.id),
                      "definition": metric.definition})

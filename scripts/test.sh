@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export FONTCONFIG_FILE="$PWD/src/fengqing/report/fonts.conf" CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 export FENGQING_HOME="$(mktemp -d /tmp/fengqing-test-home.XXXXXX)"
+make -s setup  # a no-op unless pyproject.toml changed (new tools such as ruff and mypy get installed)
 echo "=== 检查：ruff（代码规范）、mypy（类型） ==="
 .venv/bin/ruff check .
 .venv/bin/mypy

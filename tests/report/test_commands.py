@@ -16,8 +16,8 @@ def test_json_to_standard_output_has_the_contract_shape(db, capsys):
     build_edge_unit()
     call_command("report", unit="水务局", period="2023H1", format="json")
     data = json.loads(capsys.readouterr().out)
-    assert list(data) == ["unit", "period", "title", "basic", "facts", "sections", "assessment"]
-    assert (data["unit"], data["period"]) == ("河川市水务局", "2023H1")
+    assert list(data) == ["unit", "period", "title", "date", "basic", "facts", "sections", "assessment"]
+    assert (data["unit"], data["period"], data["date"]) == ("河川市水务局", "2023H1", "2023-06-30")
     assert data["title"] == "中共河川市水务局党组关于2023年上半年政治生态分析研判情况的报告"
     assert list(data["basic"]) == BASIC_KEYS
     assert all(list(f) == ["id", "text", "value", "records"] for f in data["facts"])

@@ -81,11 +81,12 @@ def test_narrative_command_with_an_empty_file_removes_the_text(db, h1, tmp_path,
 def test_a_signed_off_period_refuses_new_text_until_withdrawn(db, h1, tmp_path):
     from django.contrib.auth.models import User
 
-    from fengqing.report.models import ReportSignoff
+    from fengqing.report.signoff import sign, withdraw
 
     u = unit()
     set_narrative(u, h1, "导语", "签发前的导语。")
-    signed = ReportSignoff.objects.create(unit=u, period="2023H1", signed_by=User.objects.create(username="ld"))
+    leader = User.objects.create(username="ld")
+    sign(u, h1, leader, "ld", "测试")
     with pytest.raises(ReportError, match="已签发"):
         set_narrative(u, h1, "导语", "签发后想改的导语。")
     f = tmp_path / "p.txt"
@@ -95,6 +96,6 @@ def test_a_signed_off_period_refuses_new_text_until_withdrawn(db, h1, tmp_path):
     assert exit_.value.code == 2
     assert Narrative.objects.get(unit=u, period="2023H1").text == "签发前的导语。"
     set_narrative(u, parse_period("2023H2"), "导语", "别的期间可以改。")  # only the signed period is frozen
-    signed.delete()
+    withdraw(u, h1, leader, "ld", "测试")
     set_narrative(u, h1, "导语", "撤回后可以改。")
     assert Narrative.objects.get(unit=u, period="2023H1").text == "撤回后可以改。"

@@ -45,7 +45,7 @@ def register(db):
     a = problem(u, "A", "2023H1")
     measure(a, "措施A1", D(2023, 9, 30))                                     # overdue at 2023-12-31
     measure(a, "措施A2", D(2023, 6, 30), "已完成", D(2023, 6, 20))           # done
-    measure(a, "措施A3", D(2023, 10, 31), "已完成", D(2024, 1, 15))          # done only after E
+    measure(a, "措施A3", D(2023, 10, 31), "已完成", D(2024, 1, 15))          # done only after E: overdue at E
     b = problem(u, "B", "2023Q4", "纪律作风")
     measure(b, "措施B1", D(2024, 3, 31))                                     # not due yet
     c = problem(u, "C", "2022H2")
@@ -73,8 +73,9 @@ def test_measures_of_the_period_and_every_outstanding_earlier_measure(register):
     four = section(doc, "四、")
     assert "措施A1（完成时限：2023年9月30日，已逾期）" in four
     assert "措施A2（完成时限：2023年6月30日，已完成）" in four
-    assert "措施A3（完成时限：2023年10月31日，2024年1月15日完成）" in four
-    assert "措施B1（完成时限：2024年3月31日，推进中）" in four
+    assert "措施A3（完成时限：2023年10月31日，已逾期）" in four  # finished in 2024: open at 2023-12-31
+    assert "2024年" not in four.replace("完成时限：2024年", "")  # no later completion date is printed
+    assert "措施B1（完成时限：2024年3月31日，正在推进）" in four
     # previous period 2022 with its sub-periods: problems C (2022H2) and D (2022), measures C1–C3 and D1
     assert "2022年度查摆问题2个，制定整改措施4项，截至2023年12月31日，已完成2项，正在推进1项，逾期未完成1项。" in four
     # C1, C2 and G1 (2021H2) are not done; C1 and G1 are overdue
@@ -83,12 +84,12 @@ def test_measures_of_the_period_and_every_outstanding_earlier_measure(register):
            "2．措施C1（2022年下半年问题“问题C”，完成时限：2023年3月31日，已逾期）。" \
            "3．措施C2（2022年下半年问题“问题C”，完成时限：2024年6月30日，未开始）。" in four
     assert "措施C3" not in four and "措施D1" not in four and "措施F1" not in four
-    # A1, C1 and G1, as the indicator counts them
-    assert "截至2023年12月31日，逾期未完成整改措施共3项。" in four
-    assert assess_unit(register, Y2023).indicator("overdue_measures").value == 3
+    # A1, A3, C1 and G1, as the indicator counts them at the end date
+    assert "截至2023年12月31日，逾期未完成整改措施共4项。" in four
+    assert assess_unit(register, Y2023).indicator("overdue_measures").value == 4
     overdue = next(f for f in doc.facts if f["id"] == "rectify.overdue")
     assert sorted(overdue["records"]) == sorted(f"measure:{m.pk}" for m in Measure.objects.filter(
-        text__in=("措施A1", "措施C1", "措施G1")))
+        text__in=("措施A1", "措施A3", "措施C1", "措施G1")))
     assert "亦无" not in four
 
 
@@ -111,3 +112,26 @@ def test_nothing_outstanding_anywhere(db):
     assert "2022年度查摆问题1个，制定整改措施1项，截至2023年12月31日，已全部完成。" in four
     assert "截至2023年12月31日，其他期间问题的整改措施均已完成。" in four  # E1 is not the previous period's
     assert "逾期" not in four and "措施" not in four.replace("整改措施", "")
+
+
+@pytest.mark.parametrize("on, late, early", [
+    # 成文日期 at the period's end: neither is finished yet; the first is past its deadline
+    (D(2023, 6, 30), "已逾期", "正在推进"),
+    # before both were finished (7 July): the same, as of 5 July
+    (D(2023, 7, 5), "已逾期", "正在推进"),
+    # after: both finished; the first after its deadline of 15 June
+    (D(2023, 7, 20), "已于2023年7月10日完成，超过完成时限", "已完成"),
+])
+def test_every_status_is_as_of_the_cut_off_date(db, on, late, early):
+    u = unit()
+    p = problem(u, "A", "2023H1", "纪律作风")
+    measure(p, "措施甲", D(2023, 6, 15), "已完成", D(2023, 7, 10))
+    measure(p, "措施乙", D(2023, 8, 31), "已完成", D(2023, 7, 10))
+    doc = build_report(u, parse_period("2023H1"), on=on)
+    four = section(doc, "四、")
+    assert f"措施甲（完成时限：2023年6月15日，{late}）" in four
+    assert f"措施乙（完成时限：2023年8月31日，{early}）" in four
+    overdue = next(f for f in doc.facts if f["id"] == "measure.overdue")["value"]
+    assert overdue == (0 if on >= D(2023, 7, 10) else 1)
+    stamp = f"截至{on.year}年{on.month}月{on.day}日，逾期未完成整改措施共1项。"
+    assert (stamp in four) == (on < D(2023, 7, 10))

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from fengqing.accounts.models import AuditEntry, Role
 from fengqing.report.models import Narrative
-from fengqing.report.models import ReportSignoff
+from fengqing.report.models import SignedReport
 
 H1 = "?period=2023H1"
 
@@ -23,7 +23,8 @@ def _report(c, unit, period="2023H1") -> str:
 
 def _stamp(signoff) -> str:
     at = timezone.localtime(signoff.signed_at)
-    return f"已签发（单位领导，{at.year}年{at.month}月{at.day}日 {at:%H:%M}）"  # the fixture user's name
+    # the fixture user's name; the default 成文日期 is the period's end
+    return f"已签发（单位领导，{at.year}年{at.month}月{at.day}日 {at:%H:%M}，第{signoff.version}版，成文日期2023年6月30日）"
 
 
 def test_leadership_signs_off_and_everyone_sees_who_and_when(world, login):
@@ -36,11 +37,12 @@ def test_leadership_signs_off_and_everyone_sees_who_and_when(world, login):
 
     lead = login(world, Role.LEADERSHIP)
     response = _post(lead, "signoff", own)
-    assert "已签发2023年上半年报告" in response.content.decode()
-    signoff = ReportSignoff.objects.get(unit=own, period="2023H1")
+    assert "已签发2023年上半年报告（第1版，成文日期2023年6月30日）" in response.content.decode()
+    signoff = SignedReport.objects.get(unit=own, period="2023H1")
     assert signoff.signed_by == world["users"][Role.LEADERSHIP]
     entry = AuditEntry.objects.get(model="报告签发")
     assert (entry.actor, entry.action, entry.unit_id, entry.after["period"]) == ("leadership", "新增", own.id, "2023H1")
+    assert entry.after["docx_sha256"] == signoff.docx_sha256 and "docx" not in entry.after  # no document in the log
     page = _report(lead, own)
     assert _stamp(signoff) in page and ">撤回签发</button>" in page and ">签发</button>" not in page
     for role in (Role.CLERK, Role.DISCIPLINE, Role.SUPERVISOR):
@@ -53,10 +55,10 @@ def test_signing_twice_keeps_the_first_sign_off(world, login):
     own = world["own"]
     lead = login(world, Role.LEADERSHIP)
     _post(lead, "signoff", own)
-    first = ReportSignoff.objects.get()
+    first = SignedReport.objects.get()
     response = _post(lead, "signoff", own)
-    assert "2023年上半年报告已签发" in response.content.decode()
-    assert list(ReportSignoff.objects.all()) == [first] and ReportSignoff.objects.get().signed_at == first.signed_at
+    assert "2023年上半年报告已签发；如需重新签发，请先撤回签发" in response.content.decode()
+    assert list(SignedReport.objects.all()) == [first] and SignedReport.objects.get().signed_at == first.signed_at
     assert AuditEntry.objects.filter(model="报告签发").count() == 1
 
 
@@ -75,10 +77,11 @@ def test_the_texts_of_a_signed_period_are_locked_until_the_sign_off_is_withdrawn
     assert Narrative.objects.get(unit=own, period="2023H2", section="duty").text == "下半年的文字。"
 
     response = _post(lead, "signoff_withdraw", own)
-    assert "已撤回2023年上半年报告的签发" in response.content.decode()
-    assert not ReportSignoff.objects.exists()
-    withdrawn = AuditEntry.objects.get(model="报告签发", action="删除")
-    assert (withdrawn.actor, withdrawn.before["period"]) == ("leadership", "2023H1")
+    assert "已撤回2023年上半年报告第1版的签发（该版本仍保留）" in response.content.decode()
+    kept = SignedReport.objects.get()  # withdrawn, not deleted
+    assert kept.withdrawn_by == world["users"][Role.LEADERSHIP] and kept.withdrawn_at is not None
+    withdrawn = AuditEntry.objects.get(model="报告签发", action="修改")
+    assert (withdrawn.actor, withdrawn.before["withdrawn_at"], withdrawn.after["version"]) == ("leadership", None, 1)
     _post(lead, "narrative", own, data={"section": "duty", "text": "签发后的改动。"})
     assert Narrative.objects.get(unit=own, period="2023H1", section="duty").text == "签发后的改动。"
 
@@ -93,4 +96,43 @@ def test_only_the_units_leadership_signs_or_withdraws(world, login):
     _post(lead, "signoff", own)
     for role in (Role.CLERK, Role.DISCIPLINE, Role.SUPERVISOR):
         assert login(world, role).post(reverse("web:signoff_withdraw", args=[own.id]) + H1).status_code == 403
-    assert ReportSignoff.objects.filter(unit=own).count() == 1 and not ReportSignoff.objects.filter(unit=other)
+    assert SignedReport.objects.filter(unit=own).count() == 1 and not SignedReport.objects.filter(unit=other)
+
+
+def test_a_signed_period_downloads_as_signed_and_the_page_lists_what_changed_since(world, login):
+    from io import BytesIO
+
+    import docx
+
+    from fengqing.ledger.models import Talk
+    from fengqing.org.models import Person
+
+    own = world["own"]
+    lead = login(world, Role.LEADERSHIP)
+    _post(lead, "signoff", own, data={"date": "2023-07-05"})
+    signed = SignedReport.objects.get()
+    assert signed.date == timezone.datetime(2023, 7, 5).date()
+    Talk.objects.create(unit=own, date=timezone.datetime(2023, 5, 1).date(), subject=Person.objects.get(unit=own),
+                        kind="廉洁纪律谈话", talker="书记")
+    clerk = login(world, Role.CLERK)
+    url = reverse("web:report_download", args=[own.id, "docx"])
+    got = clerk.get(url, {"period": "2023H1"})
+    assert b"".join(got) == bytes(signed.docx)
+    page = _report(clerk, own)
+    # the fixture's records: one 廉洁纪律谈话 and one 诫勉谈话 when signed; one more 廉洁纪律谈话 since
+    assert "签发后数据有变化" in page
+    assert "签发时：廉洁纪律谈话1人（次）；现在：廉洁纪律谈话2人（次）" in page
+    assert "签发时：谈话2人（次）；现在：谈话3人（次）" in page
+    assert "第1版" in page and "2023年7月5日" in page
+
+    lead = login(world, Role.LEADERSHIP)  # one test client: logging in switches its user
+    _post(lead, "signoff_withdraw", own)
+    _post(lead, "signoff", own)  # version 2, the default date
+    clerk = login(world, Role.CLERK)
+    page = _report(clerk, own)
+    assert "签发后数据有变化" not in page and "签发记录（2个版本）" in page and "已撤回（单位领导" in page
+    first = clerk.get(url, {"period": "2023H1", "version": "1"})
+    assert b"".join(first) == bytes(signed.docx)
+    text = "\n".join(p.text for p in docx.Document(BytesIO(b"".join(clerk.get(url, {"period": "2023H1"})))).paragraphs)
+    assert "开展廉洁纪律谈话2人（次）" in text
+    assert clerk.get(url, {"period": "2023H1", "version": "9"}).status_code == 404

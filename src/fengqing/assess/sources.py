@@ -88,9 +88,15 @@ def due_by(end: date) -> Q:
     return Q(deadline__lte=end)
 
 
+def done_by(end: date) -> Q:
+    """Done at E: 已完成 with 完成日期 empty or not after E (a task finished after E was still open at E)."""
+    return Q(status=DONE) & (Q(done_date__isnull=True) | Q(done_date__lte=end))
+
+
 def overdue_at(end: date) -> Q:
-    """完成时限 < E and 状态 not 已完成 (DESIGN §5 overdue_measures)."""
-    return Q(deadline__lt=end) & ~Q(status=DONE)
+    """完成时限 < E and not done at E (DESIGN §5 overdue_measures), so a figure taken at E stays what it was
+    at E after the measure is finished."""
+    return Q(deadline__lt=end) & ~done_by(end)
 
 
 def _dated(field: str, reach_back: Callable[[Period], date]) -> Callable[[list[Period]], Q]:

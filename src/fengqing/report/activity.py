@@ -1,7 +1,10 @@
 """Facts of the work done in a period (section 二 of the report): everything dated within [start, end], plus
-the registers as they stand at the end date (risk points, duty tasks) and the 三公经费 rows of the period."""
+the registers as they stand at the end date (risk points; duty tasks at the 成文日期) and the 三公经费 rows of the period."""
 
 from __future__ import annotations
+
+from datetime import date
+from functools import partial
 
 from django.db.models import Q
 
@@ -34,12 +37,13 @@ RISK = {"高": "high", "中": "medium", "低": "low"}
 PERSON_TIMES = "人（次）"
 
 
-def activity_facts(unit: Unit, period: Period) -> tuple[list[Fact], set[str]]:
-    """The period's facts and the tables that hold any record for it (comparisons need those)."""
+def activity_facts(unit: Unit, period: Period, on: date | None = None) -> tuple[list[Fact], set[str]]:
+    """The period's facts and the tables that hold any record for it (comparisons need those); the tasks'
+    state is taken at ``on`` (the 成文日期, default the period's end)."""
     facts: list[Fact] = []
     present: set[str] = set()
-    for part in (_study, _meetings, _documents, _tasks, _liaison, _opinions, _expenses, _education, _talks,
-                 _forms, _promotions, _postings, _risks, _duty_reports):
+    for part in (_study, _meetings, _documents, partial(_tasks, on=on), _liaison, _opinions, _expenses,
+                 _education, _talks, _forms, _promotions, _postings, _risks, _duty_reports):
         part_facts, rows = part(unit, period)
         facts.extend(part_facts)
         if rows:
@@ -73,13 +77,13 @@ def _documents(unit, period):
     return facts, rows
 
 
-def _tasks(unit, period):
+def _tasks(unit, period, on=None):
     """The year's tasks, and the due and on-time tasks exactly as the indicator ``task_completion`` counts them:
-    every task due by E, whatever its year."""
-    due = due_by(period.end)
+    every task due by the 成文日期 (default E), whatever its year."""
+    due = due_by(on or period.end)
     facts, rows = tally(L.DutyTask.objects.filter(unit=unit), [
         Spec("task.year", "本年度党风廉政建设责任分工任务", Q(deadline__year=period.end.year), "项"),
-        Spec("task.due", "截至期末已到完成时限的责任分工任务", due, "项"),
+        Spec("task.due", "已到完成时限的责任分工任务", due, "项"),
         Spec("task.on_time", "按期完成的责任分工任务", due & done_on_time(), "项"),
     ])
     return facts + [ratio("task.completion", "责任分工任务按期完成率", facts[2], facts[1])], rows

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from ..org.lookup import find_unit
@@ -20,10 +21,11 @@ RENDERERS = {"docx": docx.render, "md": markdown.render, "html": html.render, "j
 
 
 def build_report(unit: Unit | str, period: Period | str, redact: bool = False, scheme: str | Path | None = None,
-                 appendix: bool = False) -> Document:
+                 appendix: bool = False, on: date | None = None) -> Document:
+    """``on``: the 成文日期, as of which the report states every status (default: the period's end)."""
     unit = unit if isinstance(unit, Unit) else find_unit(unit)
     period = period if isinstance(period, Period) else parse_period(period)
-    doc = build_document(unit, period, scheme=scheme, appendix=appendix)
+    doc = build_document(unit, period, scheme=scheme, appendix=appendix, on=on)
     return redact_document(doc, unit) if redact else doc
 
 
@@ -56,12 +58,12 @@ def file_name(unit: Unit, period: Period, fmt: str, redact: bool = False) -> str
 
 
 def write_reports(unit: Unit | str, period: Period | str, formats, out_dir: str | Path, redact: bool = False,
-                  scheme: str | Path | None = None, appendix: bool = False) -> list[Path]:
+                  scheme: str | Path | None = None, appendix: bool = False, on: date | None = None) -> list[Path]:
     """Write the report in each format into ``out_dir`` (created if needed); returns the files written."""
     unit = unit if isinstance(unit, Unit) else find_unit(unit)
     period = period if isinstance(period, Period) else parse_period(period)
     chosen = parse_formats(formats)
-    doc = build_report(unit, period, redact=redact, scheme=scheme, appendix=appendix)
+    doc = build_report(unit, period, redact=redact, scheme=scheme, appendix=appendix, on=on)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []

@@ -3,14 +3,15 @@ templates."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
-from django.db.models import BooleanField, ExpressionWrapper
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 
 from .. import choices as C
 from ..assess.engine import assess_unit
 from ..assess.schemes import load_scheme
-from ..assess.sources import overdue_at
+from ..assess.sources import done_by, overdue_at
 from ..org.models import Unit
 from ..periods import Period
 from ..rectify.models import Measure
@@ -21,7 +22,7 @@ from .facts import compute_facts
 from .naming import unit_names
 from .narrative import narratives_for
 from .phrasing import Phrasing
-from .rectification import done_by, other_measures, period_label, problems_of
+from .rectification import other_measures, period_label, problems_of
 from .runs import Run, clean, text_width
 from .trend import trend_figure
 
@@ -37,8 +38,10 @@ def cn_number(n: int) -> str:
 
 
 def build_document(unit: Unit, period: Period, scheme: str | Path | None = None,
-                   appendix: bool = False) -> Document:
-    facts = compute_facts(unit, period)
+                   appendix: bool = False, on: date | None = None) -> Document:
+    """``on``: the 成文日期 (default: the period's end)."""
+    on = on or period.end
+    facts = compute_facts(unit, period, on)
     names = unit_names(unit)
     context = {
         "unit": {"name": unit.name, "short": unit.short_name, "party": unit.party_org_name,
@@ -47,19 +50,24 @@ def build_document(unit: Unit, period: Period, scheme: str | Path | None = None,
         "period": {"code": period.code, "label": period.label, "short": period.short_label, "year": period.year,
                    "start": period.start, "end": period.end, "previous_label": period.previous().label,
                    "year_ago_label": period.year_ago().label},
+        "report": {"date": on},
         **facts.tree(),
     }
-    b = _Builder(unit, period, Phrasing(unit, context), narratives_for(unit, period))
+    b = _Builder(unit, period, on, Phrasing(unit, context), narratives_for(unit, period))
     assessed = assess_unit(unit, period, load_scheme(scheme))
     assessment = assessed.as_dict()
     blocks = [*b.intro(), b.basic(), b.features(), *b.rectification()]
     if appendix:
         figure = trend_figure(unit, period, assessed.total, assessed.scheme)
         blocks.append(appendix_block(assessment, period, figure))
-    title = Title(title_runs(f"{unit.party_org_name}关于{period.label}", "政治生态分析研判情况的报告"))
+    title = Title(title_runs(f"{unit.party_org_name}关于{period.label}", TITLE_REST))
     return Document(unit=unit.name, period=period.code, title=title, blocks=blocks,
                     facts=[f.as_dict() for f in facts.everything()],
-                    basic={key: facts[fid].value for fid, key in BASIC_KEYS.items()}, assessment=assessment)
+                    basic={key: facts[fid].value for fid, key in BASIC_KEYS.items()}, assessment=assessment,
+                    date=on)
+
+
+TITLE_REST = "政治生态分析研判情况的报告"
 
 
 TITLE_LINE_CHARS = 20  # 2号 characters on a line of the 156 mm text block
@@ -73,6 +81,13 @@ def title_runs(subject: str, rest: str) -> list[Run]:
     return [Run(subject), Run("", "break"), Run(rest)]
 
 
+def split_title(text: str) -> list[Run]:
+    """The title's runs from its text (a signed report keeps the text only)."""
+    if text.endswith(TITLE_REST):
+        return title_runs(text.removesuffix(TITLE_REST), TITLE_REST)
+    return [Run(text)]
+
+
 def _heading(level: int, number: int, runs: list[Run], **kw) -> Heading:
     label = {1: f"{cn_number(number)}、", 2: f"（{cn_number(number)}）", 3: f"{number}．",
              4: f"（{number}）"}[level]
@@ -80,8 +95,8 @@ def _heading(level: int, number: int, runs: list[Run], **kw) -> Heading:
 
 
 class _Builder:
-    def __init__(self, unit: Unit, period: Period, phrasing: Phrasing, texts: dict[str, list[str]]):
-        self.unit, self.period, self.ph, self.texts = unit, period, phrasing, texts
+    def __init__(self, unit: Unit, period: Period, on: date, phrasing: Phrasing, texts: dict[str, list[str]]):
+        self.unit, self.period, self.on, self.ph, self.texts = unit, period, on, phrasing, texts
 
     def own(self, key: str, template: str | None = None) -> list[list[Run]]:
         """The leadership's paragraphs for a section; else the default template's, if it has one."""
@@ -110,19 +125,20 @@ class _Builder:
         return _heading(1, 2, [Run("政治生态主要特征")], children=children)
 
     def rectification(self) -> list[Heading]:
-        end = self.period.end
+        end = self.on
         flags = {"done": ExpressionWrapper(done_by(end), BooleanField()),
-                 "late": ExpressionWrapper(overdue_at(end), BooleanField())}
+                 "late": ExpressionWrapper(overdue_at(end), BooleanField()),
+                 "done_late": ExpressionWrapper(Q(done_date__gt=F("deadline")), BooleanField())}
         problems = list(problems_of(self.unit, self.period)
                         .order_by("code").values("pk", "aspect", "title", "description", "source"))
         measures = list(Measure.objects.filter(problem__in=problems_of(self.unit, self.period)).annotate(**flags)
                         .order_by("problem__code", "deadline", "pk")
                         .values("problem__aspect", "text", "owner", "deadline", "status", "done_date", "done",
-                                "late"))
-        outstanding = list(other_measures(self.unit, self.period).annotate(**flags).filter(done=False)
+                                "late", "done_late"))
+        outstanding = list(other_measures(self.unit, self.period, end).annotate(**flags).filter(done=False)
                            .order_by("deadline", "problem__code", "pk")
                            .values("problem__period", "problem__title", "text", "owner", "deadline", "status",
-                                   "done_date", "done", "late"))
+                                   "done_date", "done", "late", "done_late"))
         return [self._problems(problems), self._measures(problems, measures, outstanding)]
 
     def _problems(self, problems: list[dict]) -> Heading:

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date as Date
 
 from .runs import Run, plain
 
@@ -85,6 +86,7 @@ class Document:
     basic: dict
     assessment: dict | None = None
     redacted: bool = False
+    date: Date | None = None  # 成文日期: the report states everything as of this date
 
     @property
     def title_text(self) -> str:

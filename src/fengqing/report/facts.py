@@ -4,6 +4,7 @@ period and the same period a year earlier, and the problems and measures."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from ..org.models import Unit
 from ..periods import Period
@@ -15,9 +16,10 @@ from .rectification import rectification_facts
 COMPARABLE = ("count", "sum", "money")
 
 
-def compute_facts(unit: Unit, period: Period) -> FactSet:
+def compute_facts(unit: Unit, period: Period, on: date | None = None) -> FactSet:
+    """``on``: the 成文日期, as of which the statuses (tasks, measures) are taken; figures are the period's."""
     facts = FactSet(basic_facts(unit, period.end))
-    current, _ = activity_facts(unit, period)
+    current, _ = activity_facts(unit, period, on)
     facts.extend(current)
     earlier: dict[str, tuple[dict[str, Fact], set[str]]] = {}
     for attr, other, against, suffix in (("yoy", period.year_ago(), "上年同期", "year_ago"),
@@ -31,5 +33,5 @@ def compute_facts(unit: Unit, period: Period) -> FactSet:
             if f.kind in COMPARABLE and f.source in present:
                 basis = replace(basis, id=f"{f.id}.{suffix}", label=f"{other.label}{basis.label}")
                 setattr(f, attr, Comparison(f, basis, against))
-    facts.extend(rectification_facts(unit, period))
+    facts.extend(rectification_facts(unit, period, on))
     return facts

@@ -5,18 +5,14 @@ from __future__ import annotations
 from ..errors import ReportError
 from ..org.models import Unit
 from ..periods import Period, parse_period
-from .models import Narrative, ReportSignoff
+from .models import Narrative, SignedReport
 from .sections import BY_KEY, find_section
-
-
-def signoff_of(unit: Unit, period: Period) -> ReportSignoff | None:
-    return ReportSignoff.objects.select_related("signed_by").filter(unit=unit, period=period.code).first()
 
 
 def set_narrative(unit: Unit, period: Period, section: str, text: str) -> Narrative | None:
     """Store one section's text; empty text removes it (the default or an earlier period's text then applies).
     A signed-off report's texts are frozen until the sign-off is withdrawn."""
-    if signoff_of(unit, period) is not None:
+    if SignedReport.objects.filter(unit=unit, period=period.code, withdrawn_at__isnull=True).exists():
         raise ReportError(f"{period.label}报告已签发，不能修改报告文字；如需修改，请先撤回签发")
     sec = find_section(section)
     text = text.strip()

@@ -1,16 +1,16 @@
 """Sections 三 and 四: the period's problems (those registered for the period or any of its sub-periods) and
-their measures, and how the measures of other periods stand at this period's end date E.
+their measures, and how the measures of other periods stand at the report's 成文日期 C.
 
-A measure is done at E when it is 已完成 with 完成日期 empty or ≤ E; it is overdue as the indicator
-``overdue_measures`` counts it (``assess.sources.overdue_at``), so the report's overdue figures are the
-indicator's.
+A measure is done at C when it is 已完成 with 完成日期 empty or ≤ C (``assess.sources.done_by``); it is overdue
+at C as the indicator ``overdue_measures`` counts it at a date (``assess.sources.overdue_at``), so with C the
+period's end (the default) the report's overdue figures are the indicator's.
 """
 
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from ..assess.sources import DONE, overdue_at
+from ..assess.sources import done_by, overdue_at
 from ..errors import PeriodError
 from ..org.models import Unit
 from ..periods import Period, parse_period
@@ -20,10 +20,6 @@ from .tally import Spec, by_choice, tally
 
 ASPECT = {"政治建设": "political", "主体责任": "duty", "纪律作风": "discipline", "权力制约": "power",
           "问题整改": "rectification", "其他": "other"}
-
-
-def done_by(end) -> Q:
-    return Q(status=DONE) & (Q(done_date__isnull=True) | Q(done_date__lte=end))
 
 
 def period_codes(period: Period) -> list[str]:
@@ -44,14 +40,16 @@ def problems_of(unit: Unit, period: Period) -> QuerySet:
     return Problem.objects.filter(unit=unit, period__in=period_codes(period))
 
 
-def other_measures(unit: Unit, period: Period) -> QuerySet:
-    """Measures of the unit's other problems that concern E: of periods begun by E (earlier ones, or one that
-    holds this period), and any other measure whose deadline has passed, so that the overdue measures of
-    this period and of the others are together all those the indicator counts."""
+def other_measures(unit: Unit, period: Period, on=None) -> QuerySet:
+    """Measures of the unit's other problems that concern the 成文日期 C (default: the period's end E): of
+    periods begun by E (earlier ones, or one that holds this period), and any other measure whose deadline
+    has passed at C, so that the overdue measures of this period and of the others are together all those
+    the indicator counts."""
+    on = on or period.end
     codes = Problem.objects.filter(unit=unit).order_by().values_list("period", flat=True).distinct()
     later = [c for c in codes if _starts_after(c, period.end)]
     return (Measure.objects.filter(problem__unit=unit).exclude(problem__period__in=period_codes(period))
-            .filter(~Q(problem__period__in=later) | Q(deadline__lt=period.end)))
+            .filter(~Q(problem__period__in=later) | Q(deadline__lt=on)))
 
 
 def _starts_after(code: str, end) -> bool:
@@ -61,8 +59,9 @@ def _starts_after(code: str, end) -> bool:
         return False
 
 
-def rectification_facts(unit: Unit, period: Period) -> list[Fact]:
-    end = period.end
+def rectification_facts(unit: Unit, period: Period, on=None) -> list[Fact]:
+    """The problems and measures as they stand at the 成文日期 ``on`` (default: the period's end)."""
+    end = on or period.end
     problems, _ = tally(problems_of(unit, period), [
         Spec("problem.total", "查摆问题", None, "个"),
         *by_choice("problem", "aspect", ASPECT, "个", "{}方面问题"),
@@ -73,7 +72,7 @@ def rectification_facts(unit: Unit, period: Period) -> list[Fact]:
                              [Spec("prev.problems", f"{previous.label}查摆问题", None, "个")])
     prev_measures, _ = _measure_facts("prev", Measure.objects.filter(problem__in=problems_of(unit, previous)),
                                       end, f"{previous.label}问题的")
-    others, _ = tally(other_measures(unit, period), [
+    others, _ = tally(other_measures(unit, period, end), [
         Spec("other.measures", "其他期间问题的整改措施", None, "项"),
         Spec("other.outstanding", "其他期间问题未完成的整改措施", ~done_by(end), "项"),
         Spec("other.overdue", "其他期间问题逾期未完成的整改措施", overdue_at(end), "项"),

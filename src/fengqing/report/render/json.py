@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
-from ..document import Appendix, Document, Figure, Heading, Paragraph, Table
+from ..document import Appendix, Document, Figure, Heading, Paragraph, Point, Table, Title
 from ..runs import Run, plain
 
 
 def as_dict(doc: Document) -> dict:
-    return {"unit": doc.unit, "period": doc.period, "title": doc.title_text, "basic": doc.basic,
+    return {"unit": doc.unit, "period": doc.period, "title": doc.title_text,
+            "date": _date(doc), "basic": doc.basic,
             "facts": doc.facts, "sections": [_block(b) for b in doc.blocks], "assessment": doc.assessment}
 
 
 def render(doc: Document) -> bytes:
     return json.dumps(as_dict(doc), ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def _date(doc: Document) -> str | None:
+    """The 成文日期; a redacted report keeps its year only (DESIGN §6)."""
+    if doc.date is None:
+        return None
+    return f"{doc.date.year}年" if doc.redacted else doc.date.isoformat()
 
 
 def _runs(runs: list[Run]) -> list[dict]:
@@ -44,3 +53,33 @@ def _block(b) -> dict:
         return {"type": "appendix", "label": b.label, "title": plain(b.title),
                 "children": [_block(c) for c in b.children]}
     raise TypeError(f"unknown block {b!r}")
+
+
+def load(data: dict, title: list[Run] | None = None) -> Document:
+    """The document back from its JSON rendering (a signed snapshot is stored as JSON): every block, run kind
+    and fact link the rendering keeps. ``title``: the title's runs (the JSON holds its text only, without the
+    chosen line break)."""
+    return Document(unit=data["unit"], period=data["period"], title=Title(title or [Run(data["title"])]),
+                    blocks=[_load_block(b) for b in data["sections"]], facts=data["facts"], basic=data["basic"],
+                    assessment=data.get("assessment"),
+                    date=date.fromisoformat(data["date"]) if data.get("date") else None)  # not of a redacted one
+
+
+def _load_runs(runs: list[dict]) -> list[Run]:
+    return [Run(r["text"], r.get("kind", "text"), r.get("fact")) for r in runs]
+
+
+def _load_block(b: dict):
+    kind = b["type"]
+    if kind == "heading":
+        return Heading(b["level"], _load_runs(b["runs"]), _load_runs(b["inline"]),
+                       [_load_block(c) for c in b["children"]])
+    if kind == "paragraph":
+        return Paragraph(_load_runs(b["runs"]))
+    if kind == "table":
+        return Table(b["header"], [[[Run(cell)] for cell in row] for row in b["rows"]])
+    if kind == "figure":
+        return Figure([Run(b["caption"])], [Point(p["period"], p["label"], p["value"]) for p in b["points"]])
+    if kind == "appendix":
+        return Appendix([Run(b["title"])], [_load_block(c) for c in b["children"]], b["label"])
+    raise ValueError(f"unknown block type {kind!r}")

@@ -17,9 +17,12 @@ from django.views.decorators.http import require_POST
 from ...accounts import audit
 from ...accounts.models import AuditEntry
 from ...errors import FengqingError
+from ...report.cutoff import cutoff_date
+from ...report.phrasing import cn_date
 from ...report.api import build_report, file_name, render_all
-from ...report.models import Narrative, ReportSignoff
-from ...report.narrative import narratives_for, set_narrative, signoff_of
+from ...report import signoff as signing
+from ...report.models import Narrative
+from ...report.narrative import narratives_for, set_narrative
 from ...report.render import html
 from ...report.sections import SECTIONS
 from ..kinds import KINDS_BY_SLUG, cell_text
@@ -41,18 +44,26 @@ def report(request, unit):
     unit_obj = unit_for(request, unit)
     scope = scope_of(request)
     period = current_period(request, [unit])
+    signed = signing.current(unit_obj, period)
+    fact_url = reverse("web:report_fact", args=[unit, "x"])[:-2]
+    changed, preview, error = [], "", ""
     try:
-        doc = build_report(unit_obj, period)
-        preview, error = _preview_html(doc, reverse("web:report_fact", args=[unit, "x"])[:-2]), ""
+        # a signed period shows the report as signed, and the figures that the records now give otherwise
+        doc = build_report(unit_obj, period, on=signed.date if signed else None)
+        if signed is not None:
+            changed = signing.differences(signed, doc)
+            doc = signing.document(signed)
+        preview = _preview_html(doc, fact_url)
     except FengqingError as exc:
-        preview, error = "", exc.message
+        error = exc.message
     texts = narratives_for(unit_obj, period)
     own = set(Narrative.objects.filter(unit=unit_obj, period=period.code).values_list("section", flat=True))
     sections = [{"s": s, "text": "\n".join(texts.get(s.key, [])), "own": s.key in own} for s in SECTIONS]
-    signed = signoff_of(unit_obj, period)
     return render(request, "web/report.html", {
         "unit": unit_obj, "section": "report", "period": period, "period_codes": period_choices(period),
         "preview": preview, "error": error, "sections": sections, "signoff": signed,
+        "versions": signing.versions(unit_obj, period), "changed": changed[:signing.SHOWN_DIFFERENCES],
+        "changed_more": max(0, len(changed) - signing.SHOWN_DIFFERENCES),
         "may_sign": scope.may_sign_off(unit), "may_edit": scope.may_edit_narrative(unit) and signed is None,
         "formats": [("docx", "Word"), ("pdf", "PDF"), ("md", "Markdown")],
     })
@@ -67,15 +78,13 @@ def signoff(request, unit):
     unit_obj = unit_for(request, unit)
     allow(scope_of(request).may_sign_off(unit))
     period = current_period(request, [unit])
-    with transaction.atomic():
-        signed, created = ReportSignoff.objects.get_or_create(unit=unit_obj, period=period.code,
-                                                              defaults={"signed_by": request.user})
-        if created:
-            log(request, unit_obj, [audit.Change(AuditEntry.CREATE, signed, None, audit.snapshot(signed))])
-    if created:
-        messages.success(request, f"已签发{period.label}报告")
+    try:
+        on = cutoff_date(period, request.POST.get("date", ""))
+        signed = signing.sign(unit_obj, period, request.user, request.user.username, VIA_WEB, on=on)
+    except FengqingError as exc:
+        messages.error(request, exc.message)
     else:
-        messages.info(request, f"{period.label}报告已签发（{signed.signer_name}），无需再次签发")
+        messages.success(request, f"已签发{period.label}报告（第{signed.version}版，成文日期{cn_date(signed.date)}）")
     return _back_to_report(unit, period)
 
 
@@ -84,12 +93,12 @@ def signoff_withdraw(request, unit):
     unit_obj = unit_for(request, unit)
     allow(scope_of(request).may_sign_off(unit))
     period = current_period(request, [unit])
-    signed = signoff_of(unit_obj, period)
-    if signed is None:
-        messages.info(request, f"{period.label}报告尚未签发")
+    try:
+        signed = signing.withdraw(unit_obj, period, request.user, request.user.username, VIA_WEB)
+    except FengqingError as exc:
+        messages.info(request, exc.message)
     else:
-        audit.delete(request.user.username, VIA_WEB, [signed], unit=unit_obj)
-        messages.success(request, f"已撤回{period.label}报告的签发，现在可以修改报告文字")
+        messages.success(request, f"已撤回{period.label}报告第{signed.version}版的签发（该版本仍保留），现在可以修改报告文字")
     return _back_to_report(unit, period)
 
 
@@ -122,7 +131,16 @@ def download(request, unit, fmt):
         raise Http404(fmt)
     period = current_period(request, [unit])
     redact = request.GET.get("redact") == "1"
-    data = render_all(build_report(unit_obj, period, redact=redact), [fmt])[fmt]
+    number = request.GET.get("version", "")
+    try:
+        # a signed period downloads as signed: the version asked for, else the one in force
+        signed = signing.version(unit_obj, period, int(number)) if number.isdigit() else signing.current(unit_obj, period)
+    except FengqingError as exc:
+        raise Http404(exc.message) from None
+    if signed is not None:
+        data = signing.files(signed, [fmt], redact=redact)[fmt]
+    else:
+        data = render_all(build_report(unit_obj, period, redact=redact), [fmt])[fmt]
     return attachment(HttpResponse(data, content_type=CONTENT_TYPES[fmt]), file_name(unit_obj, period, fmt, redact))
 
 

@@ -1,5 +1,5 @@
 """fengqing report --unit U --period P [--format docx,md,html,pdf,json] [--out PATH] [--redact] [--scheme FILE]
-[--appendix]"""
+[--appendix] [--date YYYY-MM-DD] [--signed [N]]"""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from pathlib import Path
 from fengqing.commands import FengqingCommand, find_unit
 from fengqing.errors import ReportError
 from fengqing.periods import parse_period
+from fengqing.report import signoff as signing
 from fengqing.report.api import FORMATS, build_report, file_name, parse_formats, render_all
+from fengqing.report.cutoff import cutoff_date
 
 
 class Command(FengqingCommand):
@@ -22,13 +24,20 @@ class Command(FengqingCommand):
         parser.add_argument("--redact", action="store_true", help="脱敏：隐去单位名称、人名、具体数字和日期")
         parser.add_argument("--scheme", help="评估指标体系文件（YAML），用于附表")
         parser.add_argument("--appendix", action="store_true", help="附指标评分表")
+        parser.add_argument("--date", help="成文日期（年-月-日，默认为期间截止日）：各项状态均以该日为准")
+        parser.add_argument("--signed", nargs="?", type=int, const=0, metavar="N",
+                            help="输出已签发的报告（签发时保存的内容）：现行有效的版本，或第 N 版")
 
     def handle(self, *args, **opts):
         period = parse_period(opts["period"])
         formats = parse_formats(opts["format"])
         unit = find_unit(opts["unit"])
-        doc = build_report(unit, period, redact=opts["redact"], scheme=opts["scheme"], appendix=opts["appendix"])
-        rendered = render_all(doc, formats)
+        if opts["signed"] is not None:
+            rendered = signing.files(self._signed(unit, period, opts), formats, redact=opts["redact"])
+        else:
+            doc = build_report(unit, period, redact=opts["redact"], scheme=opts["scheme"], appendix=opts["appendix"],
+                               on=cutoff_date(period, opts["date"]))
+            rendered = render_all(doc, formats)
         targets = self._targets(unit, period, formats, opts)
         to_stdout = "json" in formats and "json" not in targets
         # with the JSON on standard output, the list of files goes to standard error to keep the JSON clean
@@ -38,6 +47,19 @@ class Command(FengqingCommand):
             log.write(f"已生成：{path}")
         if to_stdout:
             self.stdout.write(rendered["json"].decode("utf-8"), ending="")
+
+    @staticmethod
+    def _signed(unit, period, opts):
+        """The signed version asked for: it is printed as signed, so options that would change it are refused."""
+        given = [f"--{k}" for k in ("scheme", "date") if opts[k]] + (["--appendix"] if opts["appendix"] else [])
+        if given:
+            raise ReportError(f"已签发的报告按签发时的内容输出，不能与 {'、'.join(given)} 同用")
+        if opts["signed"]:
+            return signing.version(unit, period, opts["signed"])
+        signed = signing.current(unit, period)
+        if signed is None:
+            raise ReportError(f"{unit.name}{period.label}报告尚未签发（或已撤回签发）")
+        return signed
 
     @staticmethod
     def _targets(unit, period, formats, opts) -> dict[str, Path]:

@@ -38,6 +38,8 @@ def _setup() -> None:
         "font.family": [FONT, "DejaVu Sans"], "font.size": 10, "svg.fonttype": "none", "axes.edgecolor": GRID,
         "axes.labelcolor": INK, "xtick.color": INK, "ytick.color": INK, "axes.spines.top": False,
         "axes.spines.right": False, "figure.dpi": 100,
+        # labels are users' text (unit names): a "$" is a dollar sign, never the start of a formula
+        "text.parse_math": False,
     })
 
 

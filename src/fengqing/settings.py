@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",  # every page needs a log-in unless marked
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "fengqing.web.middleware.MethodNotAllowedPage",
 ]
 
 ROOT_URLCONF = "fengqing.urls"
@@ -124,6 +125,10 @@ WSGI_APPLICATION = "fengqing.wsgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "zh-hans"
+# the only language: a browser asking for English must not turn the admin or the messages English
+LANGUAGES = [("zh-hans", "简体中文")]
+# Chinese for the few admin strings Django's own catalogue lacks (both the page and the script domain)
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

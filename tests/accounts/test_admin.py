@@ -156,3 +156,29 @@ def test_an_administrators_own_password_change_in_the_admin_is_audited(staff, cl
     assert (e.actor, e.model, e.object_id, e.after) == ("secadmin", "用户", str(me.pk), {"password": "本人已修改"})
     client.post(reverse("admin:password_change"), {"old_password": "wrong", "new_password1": "x", "new_password2": "x"})
     assert AuditEntry.objects.count() == 1
+
+
+def _visible_english(html: str) -> set[str]:
+    """Runs of English words in what a page shows (scripts, styles and tags removed)."""
+    import re
+
+    html = re.sub(r"<script.*?</script>|<style.*?</style>", "", html, flags=re.S)
+    return set(re.findall(r"[A-Za-z][A-Za-z ,.'’\-]{12,}", re.sub(r"<[^>]+>", " ", html)))
+
+
+def test_the_admin_shows_no_english_even_to_an_english_browser(staff, client):
+    import json
+    import re
+
+    client.force_login(User.objects.create_superuser("root", password=PASSWORD))
+    english = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
+    clerk = staff[Role.CLERK]
+    for url in (reverse("admin:auth_user_add"), reverse("admin:accounts_assignment_add"),
+                reverse("admin:auth_user_password_change", args=[clerk.pk]), reverse("admin:index")):
+        response = client.get(url, **english)
+        assert response.status_code == 200
+        assert _visible_english(response.content.decode()) == set(), url
+    # the two-box selector of an assignment's units draws its buttons from the script catalogue
+    script = client.get(reverse("admin:jsi18n"), **english).content.decode()
+    catalogue = json.loads(re.search(r"const newcatalog = (\{.*?\});", script, re.S).group(1))
+    assert catalogue["Choose all %s"] == "选择全部%s" and catalogue["Remove all %s"] == "移除全部%s"

@@ -98,3 +98,13 @@ def test_the_unit_picker_sends_bad_input_home(world, login):
     assert c.get(switch, {"unit": "abc"}).url == reverse("web:home")
     assert c.get(switch, {"unit": world["other"].id}).url == reverse("web:home")
     assert c.get(switch, {"unit": world["own"].id}).url == reverse("web:dashboard", args=[world["own"].id])
+
+
+def test_a_get_on_a_post_only_address_is_answered_in_chinese(world, login):
+    c = login(world, Role.CLERK)
+    study = Study.objects.get(unit=world["own"])
+    response = c.get(reverse("web:record_delete", args=[world["own"].id, "study", study.pk]))
+    assert response.status_code == 405 and response["Allow"] == "POST"
+    page = response.content.decode()
+    assert "不能这样访问" in page and "只接受页面上的按钮提交" in page
+    assert Study.objects.filter(pk=study.pk).exists()

@@ -169,3 +169,30 @@ def test_a_record_still_referred_to_is_not_deleted_nor_logged(world, login):
     assert "不能删除：还有 1 条记录引用了这条机构记录" in response.content.decode()
     assert Department.objects.filter(pk=dept.pk).exists()
     assert not AuditEntry.objects.filter(action="删除").exists()
+
+
+def test_editing_a_measure_keeps_its_problem(world, login):
+    c = login(world, Role.LEADERSHIP)
+    own = world["own"]
+    measure = Measure.objects.get(problem__unit=own)
+    url = reverse("web:record_edit", args=[own.id, "measure", measure.pk])
+    page = c.get(url).content.decode()
+    # the problem's option is the selected one, as it is stored
+    assert f'<option value="{measure.problem_id}" selected>' in page
+    # saving the form as shown (unchanged) succeeds and keeps the problem
+    response = c.post(url, {"problem": measure.problem_id, "text": measure.text, "owner": "",
+                            "deadline": "2023-05-01", "status": "推进中", "done_date": ""})
+    assert response.status_code == 302
+    measure.refresh_from_db()
+    assert measure.problem.code == f"{own.code}-P1"
+
+
+def test_a_very_long_search_is_cut_with_a_message(world, login):
+    c = login(world, Role.CLERK)
+    own = world["own"]
+    # 20,000 characters: 60,000 bytes of UTF-8, more than SQLite's LIKE pattern limit of 50,000
+    response = c.get(reverse("web:records", args=[own.id, "study"]), {"q": "学" * 20000, "all": "1"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "查找内容过长（20000 个字），只按前 50 个字查找" in page
+    assert "没有符合条件的记录" in page

@@ -1,5 +1,6 @@
 """Every error kind of DESIGN §3: reported by sheet, row and column, and the database left exactly as it was."""
 
+import re
 from datetime import date
 
 import pytest
@@ -102,6 +103,19 @@ def test_not_a_workbook(tmp_path):
     path.write_text("这不是工作簿")
     with pytest.raises(WorkbookError, match="不是有效的 .xlsx"):
         import_workbook(path)
+
+
+def test_a_zip_that_is_no_workbook_is_said_without_a_program_name(tmp_path):
+    import zipfile
+
+    path = tmp_path / "压缩包.xlsx"
+    with zipfile.ZipFile(path, "w") as z:  # a zip archive, as an .xlsx is, but without a workbook inside
+        z.writestr("说明.txt", "不是工作簿")
+    with pytest.raises(WorkbookError) as err:
+        import_workbook(path)
+    (line,) = err.value.lines()
+    assert "不是有效的 .xlsx 工作簿" in line
+    assert not re.search(r"Error|Exception|BadZip", line), line  # was “（KeyError）”
 
 
 def test_missing_unit_sheet(tmp_path):

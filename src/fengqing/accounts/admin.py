@@ -6,8 +6,10 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.contrib.auth.models import Group, User
 from django.db import transaction
+from django.utils.text import format_lazy
 
 from ..org.models import Unit
 from . import audit
@@ -76,9 +78,17 @@ def _audit_password(request, user_pk, view, how: str):
     return response
 
 
+class PasswordChangeForm(AdminPasswordChangeForm):
+    # Django appends this warning in English, outside its translation catalogue
+    usable_password_help_text = format_lazy(
+        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+        SetUnusablePasswordMixin.usable_password_help_text, "停用后，该用户的现有密码将失效。")
+
+
 @admin.register(User)
 class FengqingUserAdmin(RoleAdmin, UserAdmin):
     roles = (Role.SYSADMIN,)
+    change_password_form = PasswordChangeForm
     list_display = ("username", "first_name", "is_active", "last_login")
     list_filter = ("is_active",)
     # privileges come from the role assignment, not from Django's flags and groups

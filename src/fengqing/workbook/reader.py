@@ -35,8 +35,8 @@ def read_workbook(source: str | BinaryIO) -> ReadWorkbook:
         book = load_workbook(source, read_only=True, data_only=True)
     except FileNotFoundError:
         raise WorkbookError([Problem("", f"找不到文件“{source}”")]) from None
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise WorkbookError([Problem("", f"无法读取：不是有效的 .xlsx 工作簿（{type(exc).__name__}）")]) from None
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError):
+        raise WorkbookError([Problem("", "无法读取：不是有效的 .xlsx 工作簿（文件已损坏，或不是 Excel 保存的 .xlsx）")]) from None
     result = ReadWorkbook()
     try:
         for ws in book.worksheets:

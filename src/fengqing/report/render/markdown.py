@@ -10,14 +10,19 @@ from ..runs import plain
 
 
 def render(doc: Document) -> bytes:
-    lines = [f"# {doc.title_text}", ""]
+    lines = [f"# {_escape(doc.title_text)}", ""]
     for b in doc.blocks:
         _block(b, lines)
     return "\n".join(lines).rstrip("\n").encode("utf-8") + b"\n"
 
 
+#: CommonMark's backslash escapes for what users type that a viewer would otherwise read as markup: raw HTML
+#: (which a viewer renders, or runs), entities, emphasis, code spans and table cells
+_MARKUP = str.maketrans({c: "\\" + c for c in "\\<>&*|`"})
+
+
 def _escape(text: str) -> str:
-    return text.replace("*", "\\*").replace("|", "\\|")
+    return text.translate(_MARKUP)
 
 
 def _block(b, lines: list[str]) -> None:

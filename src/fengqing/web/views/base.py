@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import quote
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max
 from django.http import HttpResponse
@@ -18,6 +19,9 @@ from ...org.models import Unit
 from ...periods import Period, half_year_of, parse_period
 
 VIA_WEB = "网页"
+#: the longest search text: longer text is cut (a pattern of tens of thousands of characters is more than
+#: SQLite's LIKE accepts, and no record is found by a paragraph anyway)
+SEARCH_MAX = 50
 
 
 def scope_of(request) -> Scope:
@@ -64,6 +68,15 @@ def period_choices(selected: Period) -> list[str]:
     if selected.code not in codes:
         codes.insert(0, selected.code)
     return codes
+
+
+def search_text(request) -> str:
+    """The ?q= search text, cut to SEARCH_MAX characters with a message saying so."""
+    text = request.GET.get("q", "").strip()
+    if len(text) > SEARCH_MAX:
+        messages.warning(request, f"查找内容过长（{len(text)} 个字），只按前 {SEARCH_MAX} 个字查找")
+        text = text[:SEARCH_MAX]
+    return text
 
 
 def log(request, unit: Unit, changes: list[audit.Change]) -> None:

@@ -15,7 +15,7 @@ from ...accounts import audit
 from ...accounts.models import AuditEntry
 from ..forms import record_form_class
 from ..kinds import KINDS_BY_SLUG, NAV_KINDS, Kind, cell_text
-from .base import VIA_WEB, allow, current_period, log, next_url, period_choices, scope_of, unit_for
+from .base import VIA_WEB, allow, current_period, log, next_url, period_choices, scope_of, search_text, unit_for
 
 PAGE_SIZE = 50
 
@@ -40,7 +40,7 @@ def record_list(request, unit, kind):
     kind_value = request.GET.get("type", "")
     if k.type_column and kind_value in k.type_column.choices:
         qs = qs.filter(**{k.type_column.field: kind_value})
-    text = request.GET.get("q", "").strip()
+    text = search_text(request)
     if text:
         qs = qs.filter(k.text_q(text))
     page = Paginator(qs.order_by(*k.ordering()), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -69,7 +69,8 @@ def record_form(request, unit, kind, pk=None):
     if obj is not None:
         allow(scope.may_change(obj))
     Form = record_form_class(k)
-    initial = {"problem": request.GET.get("problem")} if k.slug == "measure" else {}
+    # a new measure starts on the problem it was added from; an existing one keeps its own
+    initial = {"problem": request.GET.get("problem")} if k.slug == "measure" and obj is None else {}
     form = Form(request.POST or None, instance=obj, unit=unit_obj, may_sensitive=scope.sees_sensitive,
                 initial=initial)
     if request.method == "POST" and form.is_valid():

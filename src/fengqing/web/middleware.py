@@ -1,0 +1,21 @@
+"""Answers Django leaves blank, given a Chinese page."""
+
+from __future__ import annotations
+
+from django.http import HttpResponseNotAllowed
+from django.template.loader import render_to_string
+
+
+class MethodNotAllowedPage:
+    """A GET on an address that only takes POST (a bookmarked 删除 or 签发 link, say) gets a page saying so,
+    not the empty 405 of ``require_POST``; the Allow header stays."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if isinstance(response, HttpResponseNotAllowed) and not response.content:
+            response.content = render_to_string("405.html", {"allowed": response["Allow"]}, request=request)
+            response["Content-Type"] = "text/html; charset=utf-8"
+        return response

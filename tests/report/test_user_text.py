@@ -1,0 +1,38 @@
+"""Text users type (unit names, narratives, problem titles) reaches charts and downloads as text, never as
+markup or formula."""
+
+from __future__ import annotations
+
+import re
+
+from fengqing import charts
+from fengqing.report.document import Document, Heading, Paragraph, Table, Title
+from fengqing.report.render import markdown
+from fengqing.report.runs import Run
+
+
+def _svg_texts(svg: bytes) -> list[str]:
+    return re.findall(r"<text[^>]*>([^<]*)</text>", svg.decode("utf-8"))
+
+
+def test_chart_labels_with_dollar_signs_are_drawn_as_typed():
+    # one "$" used to stop the chart (an unbalanced formula); two made a formula of what lay between
+    svg = charts.heatmap_chart(["价$格局", "A$x^2$B"], ["维度一"], [[80.0], [70.0]])
+    texts = _svg_texts(svg)
+    assert "价$格局" in texts and "A$x^2$B" in texts
+    trend = charts.trend_chart([("$1$", 80.0), ("期$", 90.0)])
+    assert {"$1$", "期$"} <= set(_svg_texts(trend))
+
+
+def test_markdown_shows_typed_html_and_marks_as_text():
+    typed = '<img src=x onerror="alert(1)"> **重点** `代码` a|b & c'
+    doc = Document(unit="<b>单位</b>", period="2023H1", title=Title([Run("<i>标题</i>")]),
+                   blocks=[Heading(1, [Run("一、<u>情况</u>")]), Paragraph([Run(typed)]),
+                           Table(["列"], [[[Run("<td>格</td>")]]])],
+                   facts=[], basic={})
+    text = markdown.render(doc).decode("utf-8")
+    # no raw tag is left for a viewer to render: every < is escaped
+    assert re.search(r"(?<!\\)<", text) is None, text
+    assert r"\<img src=x onerror=\"alert(1)\"\>" not in text  # quotes are not Markdown and stay as typed
+    assert r'\<img src=x onerror="alert(1)"\> \*\*重点\*\* \`代码\` a\|b \& c' in text
+    assert text.startswith(r"# \<i\>标题\</i\>")

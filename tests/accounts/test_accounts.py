@@ -45,9 +45,11 @@ def test_no_one_can_change_the_audit_log_in_the_admin(entry, client, superuser):
                        ).status_code == 403
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert client.get(reverse("admin:accounts_auditentry_add")).status_code == 403
+    # the superuser may read the log, whose list offers no delete action, so the request only shows the list
+    # again; the other administrator may not even read it
     changelist = reverse("admin:accounts_auditentry_changelist")
     assert client.post(changelist, {"action": "delete_selected", "_selected_action": [entry.pk], "post": "yes"}
-                       ).status_code in (200, 302, 403)
+                       ).status_code == (200 if superuser else 403)
     assert AuditEntry.objects.filter(pk=entry.pk, actor="tester").exists()
 
 

@@ -41,7 +41,7 @@ def test_command_writes_the_report_ranking_and_working_accounts(tmp_path):
         assert path.stat().st_size > 1000 and str(path) in text
     report = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
     assert report["title"] == "中共河川市水务局党组关于2023年上半年政治生态分析研判情况的报告"
-    assert report["assessment"]["grade"] in ("好", "较好", "一般", "较差")
+    assert report["assessment"]["grade"] == "好"  # docs/demo.md: the bureau scores about 95
     assert list((tmp_path / "out").glob("*脱敏*.docx"))
     ranking = [line.split()[1] for line in text.splitlines() if re.match(r"^\s+[123]\s+河川市", line)]
     assert set(ranking) == {"河川市档案馆", "河川市林业局", "河川市水务局"} and len(ranking) == 3

@@ -1,5 +1,6 @@
 """The .docx layout (GB/T 9704-2012, DESIGN §6), read back with python-docx."""
 
+import json
 from io import BytesIO
 
 import docx
@@ -94,7 +95,22 @@ def test_page_numbers_odd_and_even(document):
         assert {east_asia(r) for r in p.runs} == {"宋体"} and {r.font.size for r in p.runs} == {Pt(14)}
 
 
-def test_appendix_table(document):
+def test_appendix_table(document, sample_report):
+    """One row per indicator of the assessment, in its order, each showing that indicator's own figures."""
     table = document.tables[0]
     assert [c.text for c in table.rows[0].cells] == ["评价维度", "指标", "数值", "目标值", "得分", "预警"]
-    assert any(row.cells[1].text == "党组理论学习中心组学习次数" for row in table.rows)
+    indicators = json.loads(sample_report["json"])["assessment"]["indicators"]
+    assert len(indicators) == 21 and len(table.rows) == 1 + 21
+    lights = {"green": "绿", "yellow": "黄", "red": "红"}
+    for row, ind in zip(table.rows[1:], indicators, strict=True):
+        dimension, name, value, _, score, light = (c.text for c in row.cells)
+        assert (dimension, name, score, light) == (ind["dimension"], ind["name"], f"{ind['score']:.1f}",
+                                                   lights[ind["light"]])
+        assert abs(printed(value) - ind["value"]) <= 0.005, name  # rounded to the decimals shown
+
+
+def printed(text: str) -> float:
+    """A value as the table prints it, read back: 83.3% is 0.833, 是 is 1, 1.79 is 1.79."""
+    if text in ("是", "否"):
+        return 1.0 if text == "是" else 0.0
+    return float(text[:-1]) / 100 if text.endswith("%") else float(text)

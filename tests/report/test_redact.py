@@ -8,9 +8,12 @@ import docx
 import pytest
 
 from fengqing.org.models import Person
+from fengqing.rectify.models import Measure, Problem
 from fengqing.report.api import build_report, render_all
+from fengqing.report.narrative import set_narrative
 from fengqing.report.redact import Redactor
 
+from tests.factories import D, person, unit
 from .sample import build_unit
 
 YEAR = re.compile(r"\d{4}(?=年)")
@@ -89,3 +92,41 @@ def test_identifiers_are_kept(redacted, h1):
     assert all(set(i["value"]) == {"*"} for i in assessment["indicators"] if i["value"] is not None)
     # an identifier keeps its digits, not a name in it
     assert Redactor(u).value({"scheme": "水务局-2023-v1", "total": 81.5}) == {"scheme": "**局-2023-v1", "total": "**"}
+
+
+# -- free text: every person of the unit, whatever the length of the name --------------------------------------
+
+def test_names_in_free_text_are_masked_whatever_their_length(db, h1):
+    """Names of two characters and 复姓 in the leadership's text, a problem and a measure: the review found that
+    masking only names of three or more characters passed every other test."""
+    u = unit()
+    for name in ("王伟", "欧阳明", "司马相如"):
+        person(u, name)
+    set_narrative(u, h1, "导语", "王伟和欧阳明同志带头落实全面从严治党主体责任。")
+    problem = Problem.objects.create(unit=u, code="2023-01", period="2023H1", aspect="主体责任",
+                                     title="司马相如同志约谈不及时", description="王伟分管领域廉政谈话偏少")
+    Measure.objects.create(problem=problem, text="欧阳明牵头补谈", owner="王伟", deadline=D(2023, 9, 30),
+                           status="推进中")
+    out = render_all(build_report(u, h1, redact=True), ["docx", "md", "html", "json"])
+    for fmt, text in texts(out).items():
+        assert [n for n in ("王伟", "欧阳", "阳明", "司马", "相如") if n in text] == [], fmt
+    md = out["md"].decode("utf-8").replace("\\*", "*")
+    assert "***和***同志带头落实全面从严治党主体责任。" in md
+    assert "***同志约谈不及时" in md
+    assert "***牵头补谈" in md
+
+
+def test_a_name_that_is_also_a_word_is_masked_wherever_it_appears(db):
+    """The stated rule: a name is masked wherever it stands, also inside an ordinary word, because nothing in
+    the text tells the word from the person. A published text may read oddly; it never names anyone."""
+    u = unit()
+    person(u, "高峰")
+    assert Redactor(u).text("迎峰度夏用水高峰期，高峰同志到岗") == "迎峰度夏用水***期，***同志到岗"
+
+
+def test_only_a_four_digit_year_before_年_is_kept(db):
+    """DESIGN §6: counts are masked (one digit *, more **), dates keep the year. A duration before 年 is a count."""
+    r = Redactor(unit())
+    assert r.text("任职3年、工龄12年，105年，自2019年以来；2023年3月5日、2023-06-30") == \
+        "任职*年、工龄**年，**年，自2019年以来；2023年、2023年"
+    assert r.text("2023.5年") == "**年"

@@ -7,10 +7,11 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DataError
 from django.urls import reverse
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from fengqing.accounts.models import AuditEntry, Role
-from fengqing.ledger.models import Study
+from fengqing.ledger.models import Discipline, Petition, Study, Talk
+from fengqing.org.models import Person
 from fengqing.rectify.models import Measure, Problem
 from fengqing.report.models import Narrative
 from fengqing.web.views import transfer
@@ -71,6 +72,10 @@ def test_a_workbook_of_another_unit_or_with_sensitive_rows_is_refused_to_the_cle
                                                     ["2023-02-01", "张三", "第二种形态", "警告"]]})
     page = c.post(reverse("web:transfer", args=[own.id]), {"workbook": secret}).content.decode()
     assert "工作簿含有敏感记录（四种形态）" in page and "pending_import" not in c.session
+    talks = [["日期", "对象", "类型"], ["2023-02-01", "张三", "廉洁纪律谈话"], ["2023-02-02", "张三", "诫勉谈话"]]
+    page = _preview(c, own, {"单位": UNIT_ROW, "谈话": talks})
+    assert "工作簿含有敏感记录（谈话（提醒谈话、诫勉谈话等））" in page and "pending_import" not in c.session
+    assert "确认导入" in _preview(c, own, {"单位": UNIT_ROW, "谈话": talks[:2]})  # an ordinary talk it may import
 
 
 def test_the_upload_must_be_an_xlsx(world, login):
@@ -241,3 +246,66 @@ def test_a_database_error_in_preview_or_confirmation_is_shown_in_chinese(world, 
     page = response.content.decode()
     assert response.status_code == 200 and "数据库拒绝写入" in page and "character varying" not in page
     assert "pending_import" not in c.session
+
+
+# -- a sensitive record is deleted only by a role that may see it, whichever the path ------------------------
+
+def _export_without(unit, sheet: str, drop) -> SimpleUploadedFile:
+    """The unit's export with the rows of ``sheet`` for which ``drop(values by header)`` holds left out."""
+    buffer = io.BytesIO()
+    export_unit(unit, buffer)
+    wb = load_workbook(io.BytesIO(buffer.getvalue()))
+    ws = wb[sheet]
+    header = [c.value for c in ws[1]]
+    for row in range(ws.max_row, 1, -1):
+        if drop(dict(zip(header, (c.value for c in ws[row]), strict=True))):
+            ws.delete_rows(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return SimpleUploadedFile("export.xlsx", out.getvalue())
+
+
+def _confirm(c, unit, workbook, **data):
+    c.post(reverse("web:transfer", args=[unit.id]), {"workbook": workbook, **data})
+    pending = c.session["pending_import"]
+    c.post(reverse("web:import_confirm", args=[unit.id]), {"token": pending["token"]})
+    return pending
+
+
+def test_a_clerks_replace_never_deletes_a_sensitive_talk(world, login):
+    """A unit whose only sensitive record is a 诫勉谈话: the clerk's import may write talks, so only the scope's
+    refusal of --replace keeps the talk the workbook lacks."""
+    own = world["own"]
+    Discipline.objects.filter(unit=own).delete()
+    Petition.objects.filter(unit=own).delete()
+    secret = Talk.objects.get(unit=own, kind="诫勉谈话")
+    c = login(world, Role.CLERK)
+    assert 'name="replace"' not in c.get(reverse("web:transfer", args=[own.id])).content.decode()
+    workbook = _export_without(own, "谈话", lambda row: row["类型"] == "诫勉谈话")
+    assert _confirm(c, own, workbook, replace="on")["replace"] is False
+    assert Talk.objects.filter(pk=secret.pk).exists()
+    assert not AuditEntry.objects.filter(action="删除").exists()
+
+
+def test_the_discipline_groups_replace_deletes_the_sensitive_talk_the_workbook_lacks(world, login):
+    own = world["own"]
+    secret = Talk.objects.get(unit=own, kind="诫勉谈话")
+    c = login(world, Role.DISCIPLINE)
+    assert 'name="replace"' in c.get(reverse("web:transfer", args=[own.id])).content.decode()
+    _confirm(c, own, _export_without(own, "谈话", lambda row: row["类型"] == "诫勉谈话"), replace="on")
+    assert not Talk.objects.filter(pk=secret.pk).exists()
+    assert list(AuditEntry.objects.filter(action="删除").values_list("model", "object_id")) == [("谈话", str(secret.pk))]
+
+
+def test_a_clerk_cannot_delete_a_person_and_with_them_their_sensitive_records(world, login):
+    """Deleting a person would take their records along; those that refer to a person are kept (RESTRICT), so a
+    clerk's deletion of 张三, the subject of a 诫勉谈话 and a 四种形态 record, is refused and nothing is lost."""
+    own = world["own"]
+    zhang = Person.objects.get(unit=own, name="张三")
+    c = login(world, Role.CLERK)
+    response = c.post(reverse("web:record_delete", args=[own.id, "person", zhang.pk]), follow=True)
+    # his two talks and his 四种形态 record
+    assert "不能删除：还有 3 条记录引用了这条人员记录" in response.content.decode()
+    assert Talk.objects.filter(subject=zhang, kind="诫勉谈话").exists()
+    assert Discipline.objects.filter(subject=zhang).exists()
+    assert not AuditEntry.objects.filter(action="删除").exists()

@@ -103,6 +103,11 @@ class Scope:
     def has_unit(self, unit_id: int) -> bool:
         return self.sees_records and unit_id in self.unit_ids
 
+    def may_see(self, obj: models.Model) -> bool:
+        """May this user see this record in detail, sensitivity alone considered? Asked also of records not
+        saved, such as the rows of a workbook."""
+        return self.sees_sensitive or not is_sensitive(obj)
+
     def records(self, model: type[models.Model], unit_id: int | None = None) -> models.QuerySet:
         """The rows of ``model`` this user may see in detail, optionally of one unit."""
         if not self.sees_records or (unit_id is not None and unit_id not in self.unit_ids):
@@ -128,9 +133,7 @@ class Scope:
 
     def may_change(self, obj: models.Model) -> bool:
         """May this user change or delete this very record (a clerk never a sensitive talk)?"""
-        if not self.may_write(type(obj), unit_id_of(obj)):
-            return False
-        return self.sees_sensitive or not is_sensitive(obj)
+        return self.may_write(type(obj), unit_id_of(obj)) and self.may_see(obj)
 
     def may_import(self, unit_id: int) -> bool:
         return self.has_unit(unit_id) and self.role in (Role.CLERK, Role.DISCIPLINE)

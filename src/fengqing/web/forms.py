@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, cast
+from typing import cast
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Model
 
-from .. import choices as C
-from ..ledger import models as L
 from ..org import models as O
 from ..rectify import models as R
 from .kinds import Kind
@@ -31,7 +31,7 @@ EVIDENCE_TYPES = {".pdf": "PDF", ".jpg": "JPEG 图片", ".jpeg": "JPEG 图片", 
 class RecordForm(forms.ModelForm):
     """Validates a record of one unit; the unit is fixed by the page, never by the posted data."""
 
-    def __init__(self, *args, unit: O.Unit, may_sensitive: bool, **kwargs):
+    def __init__(self, *args, unit: O.Unit, may_save: Callable[[Model], bool], **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.unit = unit if hasattr(self.instance, "unit_id") else None
         scoped = {"subject": O.Person, "reporter": O.Person, "department": O.Department, "branch": O.PartyBranch,
@@ -39,9 +39,11 @@ class RecordForm(forms.ModelForm):
         for name, field in self.fields.items():
             if name in scoped and hasattr(field, "queryset"):
                 field.queryset = scoped[name]._default_manager.filter(unit=unit)
-        if self._meta.model is L.Talk and not may_sensitive:
-            kind: Any = self.fields["kind"]  # a ChoiceField
-            kind.choices = [c for c in kind.choices if c[0] not in C.SENSITIVE_TALK_KINDS]
+        # the 类型 offered are those the user may save (a clerk's talk: no 诫勉谈话); the scope decides
+        kind = self.fields.get("kind")
+        if isinstance(kind, forms.ChoiceField):
+            model, offered = self._meta.model, cast(list[tuple[str, str]], kind.choices)
+            kind.choices = [c for c in offered if not c[0] or may_save(model(unit=unit, kind=c[0]))]
 
     def _get_validation_exclusions(self):
         # the unit is not a form field, yet the per-unit uniqueness must be checked here, not by the database

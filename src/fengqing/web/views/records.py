@@ -71,7 +71,7 @@ def record_form(request, unit, kind, pk=None):
     Form = record_form_class(k)
     # a new measure starts on the problem it was added from; an existing one keeps its own
     initial = {"problem": request.GET.get("problem")} if k.slug == "measure" and obj is None else {}
-    form = Form(request.POST or None, instance=obj, unit=unit_obj, may_sensitive=scope.sees_sensitive,
+    form = Form(request.POST or None, instance=obj, unit=unit_obj, may_save=scope.may_change,
                 initial=initial)
     if request.method == "POST" and form.is_valid():
         before = audit.snapshot(k.model.objects.get(pk=obj.pk)) if obj else None

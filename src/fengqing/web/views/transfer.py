@@ -16,12 +16,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from ... import choices as C
+from ...accounts.scope import sensitive_q
 from ...errors import WorkbookError
 from ...workbook.exporter import export_unit
 from ...workbook.importer import import_workbook
 from ...workbook.reader import read_workbook
-from ...workbook.schema import SHEETS_BY_NAME
+from ...workbook.schema import REFERENCE_KINDS, SHEETS_BY_NAME
 from ...workbook.template import write_template
 from ..forms import WorkbookUploadForm
 from .base import VIA_WEB, allow, attachment, scope_of, unit_for
@@ -50,12 +50,23 @@ DATABASE_REFUSAL = ("数据库拒绝写入（如文字超过长度限制、单�
                     "请检查工作簿后重新上传")
 
 
-def _sensitive_sheets(book) -> list[str]:
-    """Sheets of the workbook that hold sensitive rows (DESIGN §2), whether or not they would change anything."""
-    found = [name for name, rows in book.sheets.items()
-             if rows and getattr(SHEETS_BY_NAME[name].model, "sensitive", False)]
-    if any(r.values.get("类型") in C.SENSITIVE_TALK_KINDS for r in book.sheets.get("谈话", [])):
-        found.append("谈话（提醒谈话、诫勉谈话等）")
+#: how the refusal names a sheet of which only some rows are sensitive
+_SOME_ROWS = {"谈话": "谈话（提醒谈话、诫勉谈话等）"}
+
+
+def _hidden_sheets(scope, book) -> list[str]:
+    """Sheets of the workbook with rows this user may not see (DESIGN §2), whether or not they would change
+    anything; the scope decides on each row as the record it would become."""
+    if scope.sees_sensitive:
+        return []  # nothing is hidden: no need to look at every row
+    found = []
+    for name, rows in book.sheets.items():
+        sheet = SHEETS_BY_NAME[name]
+        if sensitive_q(sheet.model) is None:  # no row of this sheet can be sensitive
+            continue
+        plain = [c for c in sheet.columns if c.kind not in REFERENCE_KINDS]
+        if any(not scope.may_see(sheet.model(**{c.field: r.values.get(c.header) for c in plain})) for r in rows):
+            found.append(_SOME_ROWS.get(name, name))
     return found
 
 
@@ -68,7 +79,7 @@ def _refusal_before(scope, unit, book) -> str | None:
     name = rows[0].values.get("单位名称") if rows else None
     if name is not None and name != unit.name:
         return f"工作簿的“单位”表写的是“{name}”，不是本单位“{unit.name}”，不能导入到本单位"
-    sensitive = [] if scope.sees_sensitive else _sensitive_sheets(book)
+    sensitive = _hidden_sheets(scope, book)
     if sensitive:
         return f"工作簿含有敏感记录（{'、'.join(sensitive)}），您的角色不能导入，请交纪检监察组导入"
     return None

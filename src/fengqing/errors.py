@@ -48,3 +48,7 @@ class WorkbookError(FengqingError):
 
     def lines(self) -> list[str]:
         return [str(p) for p in self.problems]
+
+
+class AnalysisError(FengqingError):
+    pass

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "fengqing.workbook",
     "fengqing.assess",
     "fengqing.report",
+    "fengqing.analysis",
     "fengqing.accounts",
     "fengqing.web",
     "fengqing.demo",

@@ -38,6 +38,7 @@ EXPECTED = {
     "unit_switch": ("GET", EVERYONE, 302),
     "static": ("GET", EVERYONE, 200),
     "overview": ("GET", {SUP}, 200),
+    "reading": ("GET", {SUP, DISC}, 200),
     "audit": ("GET", {AUD}, 200),
     "template": ("GET", RECORD_ROLES, 200),
     "dashboard": ("GET", RECORD_ROLES, 200),

@@ -90,6 +90,12 @@ class Scope:
         return self.role == Role.SUPERVISOR
 
     @property
+    def sees_reading(self) -> bool:
+        """The reader's findings (copied text, 套话, measures, 纸面销号) across the units in scope: the bodies
+        that judge reports, not the units that write them."""
+        return self.role in (Role.SUPERVISOR, Role.DISCIPLINE)
+
+    @property
     def is_auditor(self) -> bool:
         return self.role == Role.AUDITOR
 

@@ -1,15 +1,18 @@
 """fengqing report --unit U --period P [--format docx,md,html,pdf,json] [--out PATH] [--redact] [--scheme FILE]
-[--appendix] [--date YYYY-MM-DD] [--signed [N]]"""
+[--appendix] [--date YYYY-MM-DD] [--signed [N]]; fengqing report --all-units --period P --out DIR [...]"""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from fengqing.commands import FengqingCommand, find_unit
 from fengqing.errors import ReportError
 from fengqing.periods import parse_period
+from fengqing.org.models import Unit
 from fengqing.report import signoff as signing
 from fengqing.report.api import FORMATS, build_report, file_name, parse_formats, render_all
+from fengqing.report.batch import write_all
 from fengqing.report.cutoff import cutoff_date
 
 
@@ -17,7 +20,9 @@ class Command(FengqingCommand):
     help = "生成政治生态分析研判报告（Word、Markdown、HTML、PDF、JSON）"
 
     def add_arguments(self, parser):
-        parser.add_argument("--unit", required=True, help="单位名称、简称或代码")
+        which = parser.add_mutually_exclusive_group(required=True)
+        which.add_argument("--unit", help="单位名称、简称或代码")
+        which.add_argument("--all-units", action="store_true", help="全部单位，每个单位一组文件，写入 --out 文件夹")
         parser.add_argument("--period", required=True, help="期间，如 2023H1、2023H2、2023、2023Q1")
         parser.add_argument("--format", default="docx", help=f"格式，可多选，逗号分隔：{','.join(FORMATS)}（默认 docx）")
         parser.add_argument("--out", help="输出文件或文件夹；不指定时 JSON 输出到标准输出，其他格式写入当前文件夹")
@@ -31,6 +36,8 @@ class Command(FengqingCommand):
     def handle(self, *args, **opts):
         period = parse_period(opts["period"])
         formats = parse_formats(opts["format"])
+        if opts["all_units"]:
+            return self._all_units(period, formats, opts)
         unit = find_unit(opts["unit"])
         if opts["signed"] is not None:
             rendered = signing.files(self._signed(unit, period, opts), formats, redact=opts["redact"])
@@ -47,6 +54,42 @@ class Command(FengqingCommand):
             log.write(f"已生成：{path}")
         if to_stdout:
             self.stdout.write(rendered["json"].decode("utf-8"), ending="")
+
+    def _all_units(self, period, formats, opts):
+        if not opts["out"]:
+            raise ReportError("生成全部单位的报告时，请用 --out 指定输出文件夹")
+        out = Path(opts["out"])
+        if out.exists() and not out.is_dir():
+            raise ReportError(f"--out 应为文件夹，而“{out}”是文件")
+        units = list(Unit.objects.order_by("name"))
+        if not units:
+            raise ReportError("数据库中还没有单位")
+        if opts["signed"] is not None:
+            raise ReportError("--all-units 生成各单位的当前报告，不能与 --signed 同用")
+        results = write_all(units, period, formats, out, redact=opts["redact"], scheme=opts["scheme"],
+                            appendix=opts["appendix"], on=cutoff_date(period, opts["date"]),
+                            progress=self._progress_bar())
+        failed = [r for r in results if r.error]
+        for r in failed:
+            self.stderr.write(f"错误：{r.unit.name}：{r.error}")
+        files = sum(len(r.paths) for r in results)
+        self.stdout.write(f"{period.label}：{len(results)} 个单位，成功 {len(results) - len(failed)} 个"
+                          f"（{files} 个文件，在 {out}），失败 {len(failed)} 个")
+        if failed:
+            sys.exit(2)
+
+    def _progress_bar(self):
+        """A bar on standard error when it is a terminal; nothing in a pipe or a log."""
+        if not self.stderr.isatty():
+            return None
+
+        def show(done, total, unit):
+            filled = done * 30 // total
+            self.stderr.write(f"\r[{'#' * filled}{'-' * (30 - filled)}] {done}/{total} {unit.short_name[:12]:<12}",
+                              ending="\n" if done == total else "")
+            self.stderr.flush()
+
+        return show
 
     @staticmethod
     def _signed(unit, period, opts):

@@ -39,6 +39,7 @@ EXPECTED = {
     "static": ("GET", EVERYONE, 200),
     "overview": ("GET", {SUP}, 200),
     "reading": ("GET", {SUP, DISC}, 200),
+    "overview_report": ("GET", {SUP}, 200),
     "audit": ("GET", {AUD}, 200),
     "template": ("GET", RECORD_ROLES, 200),
     "dashboard": ("GET", RECORD_ROLES, 200),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import PeriodError
 from ..periods import Period, parse_period
 from .boilerplate import Share, boilerplate_findings, common_sentences, shares
 from .closure import ClosureInput, closure_findings
@@ -48,26 +49,39 @@ def read(texts: list[Text], problems: list[ProblemInput] = (), closures: list[Cl
     return findings, report_shares
 
 
-def _in(period: Period, code: str | None) -> bool:
-    if not code:
-        return False
+def _period_of(code: str | None) -> Period | None:
     try:
-        other = parse_period(code)
-    except Exception:
-        return False
-    return period.start <= other.start and other.end <= period.end
+        return parse_period(code) if code else None
+    except PeriodError:  # a period code stored before codes were checked: such a text has no period
+        return None
+
+
+def _in(period: Period, code: str | None) -> bool:
+    other = _period_of(code)
+    return other is not None and period.start <= other.start and other.end <= period.end
+
+
+def _not_after(period: Period, code: str | None) -> bool:
+    other = _period_of(code)
+    return other is None or other.end <= period.end
 
 
 def analyze(period: str | Period | None = None, corpus: str | Path | None = None, unit_ids=None) -> Analysis:
     """The reader over the units' texts (all periods: copying is found across them), and the model texts in
-    ``corpus``; with a period, only the findings that concern a text of that period (or of a period within it)."""
+    ``corpus``; with a period, the texts of later periods are left out and only the findings that concern a
+    text of that period (or of a period within it) are kept."""
     from . import sources
 
     period = parse_period(period) if isinstance(period, str) else period
     texts = sources.unit_texts(unit_ids)
+    problems = sources.problem_inputs(unit_ids)
+    closures = sources.closure_inputs(unit_ids)
+    if period is not None:  # the cut-off: what was written after the period is not read for it
+        texts = [t for t in texts if _not_after(period, t.period)]
+        problems = [p for p in problems if _not_after(period, p.period)]
+        closures = [c for c in closures if _not_after(period, c.period)]
     models = sources.corpus_texts(corpus) if corpus else []
-    findings, report_shares = read(texts + models, sources.problem_inputs(unit_ids),
-                                   sources.closure_inputs(unit_ids))
+    findings, report_shares = read(texts + models, problems, closures)
     if period is not None:
         findings = [f for f in findings if any(_in(period, s.period) for s in f.sources)]
         report_shares = [s for s in report_shares if _in(period, s.period)]

@@ -37,6 +37,13 @@ def with_records(unit: Unit, periods: list[Period]) -> list[Period]:
     return [p for i, p in enumerate(periods) if row[f"p{i}"]]
 
 
+def units_with_records(unit_ids: list[int], period: Period) -> set[int]:
+    """The units (of ``unit_ids``) with a record of their regular work in the period (one query)."""
+    flagged = Unit.objects.filter(pk__in=unit_ids).annotate(
+        worked=ExpressionWrapper(_regular_work(period), output_field=BooleanField()))
+    return set(flagged.filter(worked=True).values_list("pk", flat=True))
+
+
 def _regular_work(period: Period):
     dates = {"unit": OuterRef("pk"), "date__range": (period.start, period.end)}
     return Exists(L.Study.objects.filter(**dates)) | Exists(L.Meeting.objects.filter(**dates))

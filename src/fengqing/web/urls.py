@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import auditlog, dashboard, reading, rectify, records, report, session, transfer
+from .views import auditlog, dashboard, reading, rectify, records, report, session, supervision, transfer
 
 app_name = "web"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("switch/", session.unit_switch, name="unit_switch"),
     path("static/<path:path>", session.static, name="static"),
     path("overview/", dashboard.overview, name="overview"),
+    path("overview/report/<slug:fmt>/", supervision.overview_report, name="overview_report"),
     path("reading/", reading.reading, name="reading"),
     path("audit/", auditlog.audit_log, name="audit"),
     path("template.xlsx", transfer.template_download, name="template"),

@@ -12,6 +12,8 @@ from fengqing.periods import parse_period
 from fengqing.org.models import Unit
 from fengqing.report import signoff as signing
 from fengqing.report.api import FORMATS, build_report, file_name, parse_formats, render_all
+from fengqing.overview.api import build_overview_report, overview_file_name
+from fengqing.overview.builder import DROP
 from fengqing.report.batch import write_all
 from fengqing.report.cutoff import cutoff_date
 
@@ -23,6 +25,7 @@ class Command(FengqingCommand):
         which = parser.add_mutually_exclusive_group(required=True)
         which.add_argument("--unit", help="单位名称、简称或代码")
         which.add_argument("--all-units", action="store_true", help="全部单位，每个单位一组文件，写入 --out 文件夹")
+        which.add_argument("--overview", action="store_true", help="上级纪委对全部单位的综合研判报告")
         parser.add_argument("--period", required=True, help="期间，如 2023H1、2023H2、2023、2023Q1")
         parser.add_argument("--format", default="docx", help=f"格式，可多选，逗号分隔：{','.join(FORMATS)}（默认 docx）")
         parser.add_argument("--out", help="输出文件或文件夹；不指定时 JSON 输出到标准输出，其他格式写入当前文件夹")
@@ -32,20 +35,30 @@ class Command(FengqingCommand):
         parser.add_argument("--date", help="成文日期（年-月-日，默认为期间截止日）：各项状态均以该日为准")
         parser.add_argument("--signed", nargs="?", type=int, const=0, metavar="N",
                             help="输出已签发的报告（签发时保存的内容）：现行有效的版本，或第 N 版")
+        parser.add_argument("--org", default="", help="综合研判报告：标题中的上级纪委名称，如 中共河川市纪委")
+        parser.add_argument("--drop", type=float, default=DROP, help=f"综合研判报告：得分下降超过多少分的单位单独列出（默认 {DROP}）")
 
     def handle(self, *args, **opts):
         period = parse_period(opts["period"])
         formats = parse_formats(opts["format"])
         if opts["all_units"]:
             return self._all_units(period, formats, opts)
-        unit = find_unit(opts["unit"])
-        if opts["signed"] is not None:
-            rendered = signing.files(self._signed(unit, period, opts), formats, redact=opts["redact"])
-        else:
-            doc = build_report(unit, period, redact=opts["redact"], scheme=opts["scheme"], appendix=opts["appendix"],
-                               on=cutoff_date(period, opts["date"]))
+        if opts["overview"]:
+            if opts["redact"] or opts["signed"] is not None:
+                raise ReportError("综合研判报告不提供脱敏版和签发版")
+            doc = build_overview_report(period, org=opts["org"], scheme=opts["scheme"], drop=opts["drop"])
             rendered = render_all(doc, formats)
-        targets = self._targets(unit, period, formats, opts)
+            names = {f: overview_file_name(period, f) for f in formats}
+        else:
+            unit = find_unit(opts["unit"])
+            if opts["signed"] is not None:
+                rendered = signing.files(self._signed(unit, period, opts), formats, redact=opts["redact"])
+            else:
+                doc = build_report(unit, period, redact=opts["redact"], scheme=opts["scheme"],
+                                   appendix=opts["appendix"], on=cutoff_date(period, opts["date"]))
+                rendered = render_all(doc, formats)
+            names = {f: file_name(unit, period, f, opts["redact"]) for f in formats}
+        targets = self._targets(names, formats, opts)
         to_stdout = "json" in formats and "json" not in targets
         # with the JSON on standard output, the list of files goes to standard error to keep the JSON clean
         log = self.stderr if to_stdout else self.stdout
@@ -105,11 +118,10 @@ class Command(FengqingCommand):
         return signed
 
     @staticmethod
-    def _targets(unit, period, formats, opts) -> dict[str, Path]:
+    def _targets(name: dict[str, str], formats, opts) -> dict[str, Path]:
         """Format → file: --out is a file for one format, else a folder; without it, the current folder (and
         the JSON to standard output)."""
         out = opts["out"]
-        name = {f: file_name(unit, period, f, opts["redact"]) for f in formats}
         if not out:
             return {f: Path.cwd() / name[f] for f in formats if f != "json"}
         out = Path(out)

@@ -44,7 +44,7 @@ class Finding:
 
     @property
     def kind_label(self) -> str:
-        return COPY_KINDS.get(self.subkind) if self.kind == "copy" else KINDS[self.kind]
+        return COPY_KINDS[self.subkind] if self.kind == "copy" else KINDS[self.kind]
 
     def as_dict(self) -> dict:
         return {"kind": self.kind, "subkind": self.subkind, "label": self.kind_label, "message": self.message,

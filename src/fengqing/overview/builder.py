@@ -13,7 +13,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count
 
 from ..analysis.api import Analysis
 from ..analysis.findings import COPY_KINDS

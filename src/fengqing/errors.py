@@ -52,3 +52,11 @@ class WorkbookError(FengqingError):
 
 class AnalysisError(FengqingError):
     pass
+
+
+class DocumentError(FengqingError):
+    """A document whose text cannot be read (damaged, of another type, in an unknown encoding)."""
+
+
+class SubmissionError(FengqingError):
+    pass

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "fengqing.assess",
     "fengqing.report",
     "fengqing.analysis",
+    "fengqing.submission",
     "fengqing.accounts",
     "fengqing.web",
     "fengqing.demo",

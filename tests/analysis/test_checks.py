@@ -14,12 +14,12 @@ from docx import Document
 
 from fengqing.analysis.api import analyze
 from fengqing.analysis.closure import ClosureInput, closure_findings
-from fengqing.analysis.extract import document_text
+from fengqing.doctext import document_text
 from fengqing.analysis.figures import StatedText, figure_findings
 from fengqing.analysis.measures import MeasureInput, ProblemInput, measure_findings, relevance
 from fengqing.analysis.sources import record_facts
 from fengqing.analysis.text import paragraphs
-from fengqing.errors import AnalysisError
+from fengqing.errors import DocumentError
 from fengqing.ledger.models import Talk
 from fengqing.rectify.models import Measure, Problem
 from fengqing.web.models import Evidence
@@ -132,9 +132,9 @@ def test_figures_of_an_uploaded_docx_against_the_records():
 
 
 def test_unreadable_documents_are_refused_in_chinese():
-    with pytest.raises(AnalysisError, match="无法读取文件“坏.docx”"):
+    with pytest.raises(DocumentError, match="无法读取文件“坏.docx”"):
         document_text("坏.docx", b"not a zip")
-    with pytest.raises(AnalysisError, match="不支持的文件类型"):
+    with pytest.raises(DocumentError, match="不支持的文件类型"):
         document_text("表.xlsx", b"")
     assert document_text("a.txt", "第一段\n第二段".encode("gb18030")) == "第一段\n第二段"
 

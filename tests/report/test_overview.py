@@ -5,6 +5,7 @@ loops over the rows)."""
 from __future__ import annotations
 
 import json
+from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
 
@@ -92,7 +93,8 @@ def test_command_writes_the_docx_in_the_report_layout(three, tmp_path):
     d = Docx(tmp_path / "2023H1-所属单位政治生态综合研判报告.docx")
     texts = [p.text for p in d.paragraphs]
     assert texts[0].startswith("中共河川市纪委关于2023年上半年")
-    for heading in ("一、总体情况", "二、指标预警情况", "三、得分明显下降的单位", "四、问题整改情况", "五、报告审读发现"):
+    for heading in ("一、总体情况", "二、指标预警情况", "三、得分明显下降的单位", "四、问题整改情况", "五、报告报送情况",
+                    "六、报告审读发现"):
         assert heading in texts
     table = d.tables[-1]
     assert [c.text for c in table.rows[0].cells][:4] == ["序号", "单位", "综合得分", "等次"]
@@ -103,9 +105,34 @@ def test_command_writes_the_docx_in_the_report_layout(three, tmp_path):
     assert data["period"] == "2023H1" and data["facts"] and data["sections"][1]["text"] == "一、总体情况"
 
 
+def test_submission_punctuality(three):
+    from django.contrib.auth.models import User
+    from django.utils import timezone
+
+    from fengqing.submission import api
+    from fengqing.submission.models import Submission
+
+    period = parse_period("2023H1")
+    boss = User.objects.create(username="jiwei")
+    api.set_deadline(period, date(2023, 7, 15), boss, "jiwei", "测试")
+    on_time, late, missing = three
+    for u, day in ((on_time, 10), (late, 20)):
+        s = api.submit_file(u, period, "报告.txt", "报告。".encode(), boss, "jiwei", "测试")
+        Submission.objects.filter(pk=s.pk).update(submitted_at=timezone.make_aware(datetime(2023, 7, day, 9)))
+    doc = build_overview_report(period, reading=False)
+    f = facts(doc)
+    assert (f["submitted"]["value"], f["submitted.on_time"]["records"], f["submitted.late"]["records"],
+            f["submitted.missing"]["records"]) == (2, [f"unit:{on_time.pk}"], [f"unit:{late.pk}"],
+                                                   [f"unit:{missing.pk}"])
+    section = next(b for b in doc.blocks if getattr(b, "runs", None) and plain(b.runs) == "五、报告报送情况")
+    assert plain(section.children[0].runs) == (
+        "2个单位已报送本期研判报告（报送截止日期为2023年7月15日），其中按期报送1个、逾期报送1个（林业局）；"
+        "1个单位尚未报送（档案馆）。")
+
+
 def test_all_renderers_render_it(three):
     doc = build_overview_report("2023H1", reading=False)
     out = render_all(doc, ["md", "html", "docx"])
     assert out["md"].decode().startswith("# 关于2023年上半年所属单位政治生态综合研判情况的报告")
-    assert "五、报告审读发现" not in out["md"].decode()
+    assert "报告审读发现" not in out["md"].decode()
     Docx(BytesIO(out["docx"]))

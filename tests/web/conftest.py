@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from fengqing.accounts.models import Assignment, Role
 from fengqing.ledger.models import Discipline, Petition, Study, Talk
 from fengqing.rectify.models import Measure, Problem
+from fengqing.submission.models import Submission
 from fengqing.web.models import Evidence
 from tests.factories import D, department, person, unit
 
@@ -57,6 +58,10 @@ def world(units):
         if role in (Role.CLERK, Role.LEADERSHIP, Role.DISCIPLINE, Role.SUPERVISOR):
             a.units.set([own])
         users[role] = user
+    for u in (own, other):  # a report each unit submitted (uploaded), for the pages that show one
+        Submission.objects.create(unit=u, period="2023H1", version=1, kind=Submission.UPLOAD, file_name="报告.txt",
+                                  content="报告正文。".encode(), sha256="0" * 64, text="报告正文。",
+                                  submitted_by=users[Role.LEADERSHIP])
     return {"own": own, "other": other, "users": users}
 
 

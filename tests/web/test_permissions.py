@@ -13,6 +13,7 @@ from fengqing.accounts.models import Role
 from fengqing.ledger.models import Talk
 from fengqing.rectify.models import Measure
 from fengqing.web.kinds import KINDS
+from fengqing.submission.models import Submission
 from fengqing.web.models import Evidence
 
 CLERK, LEAD, DISC, SUP = "clerk", "leadership", "discipline", "supervisor"
@@ -40,6 +41,13 @@ EXPECTED = {
     "overview": ("GET", {SUP}, 200),
     "reading": ("GET", {SUP, DISC}, 200),
     "overview_report": ("GET", {SUP}, 200),
+    "submissions": ("GET", {SUP}, 200),
+    "submission_deadline": ("POST", {SUP}, 302),
+    "submissions_zip": ("GET", {SUP}, 200),
+    "submission": ("GET", RECORD_ROLES, 200),
+    "submission_submit": ("POST", {LEAD}, 302),
+    "submission_return": ("POST", {SUP}, 302),
+    "submission_download": ("GET", RECORD_ROLES, 200),
     "audit": ("GET", {AUD}, 200),
     "template": ("GET", RECORD_ROLES, 200),
     "dashboard": ("GET", RECORD_ROLES, 200),
@@ -94,6 +102,8 @@ def _pk(name, kind, unit):
         return Measure.objects.get(problem__unit=unit).pk
     if name == "evidence":
         return Evidence.objects.get(measure__problem__unit=unit).pk
+    if name == "submission_download":
+        return Submission.objects.get(unit=unit).pk
     qs = kind.model.objects.filter(**({"problem__unit": unit} if kind.slug == "measure" else {"unit": unit}))
     if kind.model is Talk:
         qs = qs.exclude(kind__in=("提醒谈话", "谈话提醒", "诫勉谈话", "谈话函询"))

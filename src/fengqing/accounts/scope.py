@@ -159,5 +159,18 @@ class Scope:
         """Sign off the unit's report for a period, or withdraw the sign-off."""
         return self.has_unit(unit_id) and self.role == Role.LEADERSHIP
 
+    def may_submit(self, unit_id: int) -> bool:
+        """Submit the unit's report to the supervisor (报送): its signed version or an uploaded file."""
+        return self.has_unit(unit_id) and self.role == Role.LEADERSHIP
+
+    def may_send_back(self, unit_id: int) -> bool:
+        """Send a unit's submitted report back with a comment (退回)."""
+        return self.has_unit(unit_id) and self.role == Role.SUPERVISOR
+
+    @property
+    def sees_submissions(self) -> bool:
+        """The list of every unit in scope with its submission state, the deadline and the .zip of reports."""
+        return self.role == Role.SUPERVISOR
+
     def may_accept_suggestions(self, unit_id: int) -> bool:
         return self.may_write(R.Problem, unit_id) and self.may_write(R.Measure, unit_id)

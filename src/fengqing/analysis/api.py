@@ -4,6 +4,7 @@ those inputs from the database (and a folder of model texts) for ``fengqing anal
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from ..errors import PeriodError
@@ -73,15 +74,18 @@ def analyze(period: str | Period | None = None, corpus: str | Path | None = None
     from . import sources
 
     period = parse_period(period) if isinstance(period, str) else period
-    texts = sources.unit_texts(unit_ids)
+    until = None if period is None else partial(_not_after, period)
+    texts = sources.unit_texts(unit_ids) + sources.upload_texts(unit_ids, until)
     problems = sources.problem_inputs(unit_ids)
     closures = sources.closure_inputs(unit_ids)
-    if period is not None:  # the cut-off: what was written after the period is not read for it
-        texts = [t for t in texts if _not_after(period, t.period)]
-        problems = [p for p in problems if _not_after(period, p.period)]
-        closures = [c for c in closures if _not_after(period, c.period)]
+    if until is not None:  # the cut-off: what was written after the period is not read for it
+        texts = [t for t in texts if until(t.period)]
+        problems = [p for p in problems if until(p.period)]
+        closures = [c for c in closures if until(c.period)]
+    # figures are checked for the uploaded reports of the period only (each costs the unit's facts)
+    stated = sources.upload_figures(unit_ids, None if period is None else partial(_in, period))
     models = sources.corpus_texts(corpus) if corpus else []
-    findings, report_shares = read(texts + models, problems, closures)
+    findings, report_shares = read(texts + models, problems, closures, stated)
     if period is not None:
         findings = [f for f in findings if any(_in(period, s.period) for s in f.sources)]
         report_shares = [s for s in report_shares if _in(period, s.period)]

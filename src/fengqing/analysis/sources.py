@@ -18,8 +18,9 @@ from ..report.models import Narrative
 from ..report.sections import BY_KEY
 from ..rectify.models import Measure, Problem
 from .closure import ClosureInput
-from .extract import SUFFIXES, document_text
-from .figures import FactInput
+from ..doctext import SUFFIXES, document_text
+from ..submission.models import Submission
+from .figures import FactInput, StatedText
 from .measures import MeasureInput, ProblemInput
 from .text import Text, paragraphs
 
@@ -56,6 +57,36 @@ def unit_texts(unit_ids=None) -> list[Text]:
         texts.append(Text(f"measure:{m.pk}", "measure", m.text, unit.name, m.problem.period,
                           f"{_label(unit, m.problem.period)}问题{m.problem.code}的整改措施"))
     return texts
+
+
+def _uploads(unit_ids, until=None):
+    """Reports submitted as files, in force (not sent back): (submission, unit)."""
+    units = _units(unit_ids)
+    qs = (Submission.objects.filter(unit_id__in=units, kind=Submission.UPLOAD, returned_at__isnull=True)
+          .order_by("unit_id", "period").defer("content"))
+    for s in qs:
+        if until is None or until(s.period):
+            yield s, units[s.unit_id]
+
+
+def upload_texts(unit_ids=None, until=None) -> list[Text]:
+    """The paragraphs of the reports units uploaded instead of writing them in fengqing."""
+    texts = []
+    for s, unit in _uploads(unit_ids, until):
+        for i, para in enumerate(paragraphs(s.text)):
+            texts.append(Text(f"upload:{s.pk}:{i}", "upload", para, unit.name, s.period,
+                              f"{_label(unit, s.period)}上传报告《{s.file_name}》第{i + 1}段"))
+    return texts
+
+
+def upload_figures(unit_ids=None, until=None) -> list[tuple[list[StatedText], list[FactInput]]]:
+    """Each uploaded report's paragraphs with the facts the unit's records give for its period."""
+    out = []
+    for s, unit in _uploads(unit_ids, until):
+        stated = [StatedText(f"upload:{s.pk}:{i}", f"{_label(unit, s.period)}上传报告第{i + 1}段", para, unit.name,
+                             s.period) for i, para in enumerate(paragraphs(s.text))]
+        out.append((stated, record_facts(unit, s.period)))
+    return out
 
 
 def corpus_texts(folder: str | Path) -> list[Text]:

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import timezone
 
 from ..analysis.api import Analysis
 from ..analysis.findings import COPY_KINDS
@@ -24,6 +26,7 @@ from ..assess.sources import overdue_at
 from ..org.models import Unit
 from ..periods import Period
 from ..rectify.models import Measure
+from ..submission.api import status_list
 from ..report.builder import cn_number, title_runs
 from ..report.document import Appendix, Document, Heading, Paragraph, Table, Title
 from ..report.fact import Fact
@@ -62,11 +65,12 @@ class Inputs:
     previous: dict[int, UnitAssessment]  # by unit id: units with regular work in the previous period only
     overdue: dict[int, list[int]]  # unit id → ids of its measures overdue at the period's end
     reading: Analysis | None
+    submissions: tuple | None = None  # (deadline or None, status rows) of :func:`fengqing.submission.api.status_list`
     drop: float = DROP
 
 
 def gather(units: list[Unit], period: Period, org: str = "", scheme=None, reading: Analysis | None = None,
-           drop: float = DROP) -> Inputs:
+           drop: float = DROP, today: date | None = None) -> Inputs:
     scheme = load_scheme(scheme) if not isinstance(scheme, Scheme) else scheme
     current = ranked(assess(period, units, scheme))
     ids = [u.pk for u in units]
@@ -76,7 +80,8 @@ def gather(units: list[Unit], period: Period, org: str = "", scheme=None, readin
     for pk, unit_id in (Measure.objects.filter(problem__unit_id__in=ids).filter(overdue_at(period.end))
                         .order_by("problem__unit_id", "pk").values_list("pk", "problem__unit_id")):
         overdue[unit_id].append(pk)
-    return Inputs(period, org, scheme, current, previous, dict(overdue), reading, drop)
+    submitted = status_list(units, period, today or timezone.localdate())
+    return Inputs(period, org, scheme, current, previous, dict(overdue), reading, submitted, drop)
 
 
 def _heading(level: int, number: int, text: str, children: list) -> Heading:
@@ -105,8 +110,12 @@ def build_overview(inputs: Inputs) -> Document:
     blocks.append(_heading(1, 2, "指标预警情况", _red(f, inputs)))
     blocks.append(_heading(1, 3, "得分明显下降的单位", _drops(f, inputs)))
     blocks.append(_heading(1, 4, "问题整改情况", _overdue(f, inputs)))
+    number = 5
+    if inputs.submissions is not None:
+        blocks.append(_heading(1, number, "报告报送情况", _submissions(f, inputs)))
+        number += 1
     if inputs.reading is not None:
-        blocks.append(_heading(1, 5, "报告审读发现", _reading(f, inputs.reading)))
+        blocks.append(_heading(1, number, "报告审读发现", _reading(f, inputs.reading)))
     blocks.append(_appendix(inputs))
     subject = f"{inputs.org}关于{p.label}" if inputs.org else f"关于{p.label}"
     return Document(unit=inputs.org or "所属单位", period=p.code,
@@ -199,6 +208,26 @@ def _overdue(f, inputs: Inputs) -> list:
     return [Paragraph(to_runs(
         f"截至{end.year}年{end.month}月{end.day}日，{f('overdue.units', '有逾期整改措施的单位', len(overdue), _ids(units[k] for k in overdue))}"
         f"个单位共有逾期未完成的整改措施{f('overdue.total', '逾期未完成整改措施', len(all_ids), all_ids, '项')}项，其中{parts}。"))]
+
+
+def _submissions(f, inputs: Inputs) -> list:
+    deadline, rows = inputs.submissions
+    done = [r for r in rows if r.submission is not None]
+    on_time = [r.unit for r in done if not r.late]
+    late = [r.unit for r in done if r.late]
+    missing = [r.unit for r in rows if r.submission is None]
+    text = (f"{f('submitted', '已报送的单位', len(done), _ids(r.unit for r in done))}个单位已报送本期研判报告"
+            if done else "各单位均未报送本期研判报告")
+    if deadline is not None and done:
+        due = deadline.due
+        text += (f"（报送截止日期为{due.year}年{due.month}月{due.day}日），其中按期报送"
+                 f"{f('submitted.on_time', '按期报送的单位', len(on_time), _ids(on_time))}个、逾期报送"
+                 f"{f('submitted.late', '逾期报送的单位', len(late), _ids(late))}个"
+                 + (f"（{_names(late)}）" if late else ""))
+    if missing:
+        text += (f"；{f('submitted.missing', '尚未报送的单位', len(missing), _ids(missing))}个单位尚未报送"
+                 f"（{_names(missing)}）")
+    return [Paragraph(to_runs(text + "。"))]
 
 
 def _reading(f, reading: Analysis) -> list:

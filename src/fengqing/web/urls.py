@@ -1,7 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import auditlog, dashboard, reading, rectify, records, report, session, supervision, transfer
+from .views import (auditlog, dashboard, reading, rectify, records, report, session, submission, supervision,
+                    transfer)
 
 app_name = "web"
 
@@ -14,6 +15,9 @@ urlpatterns = [
     path("overview/", dashboard.overview, name="overview"),
     path("overview/report/<slug:fmt>/", supervision.overview_report, name="overview_report"),
     path("reading/", reading.reading, name="reading"),
+    path("submissions/", submission.submissions, name="submissions"),
+    path("submissions/deadline/", submission.deadline, name="submission_deadline"),
+    path("submissions/all.zip", submission.submissions_zip, name="submissions_zip"),
     path("audit/", auditlog.audit_log, name="audit"),
     path("template.xlsx", transfer.template_download, name="template"),
     path("u/<int:unit>/", dashboard.dashboard, name="dashboard"),
@@ -35,4 +39,8 @@ urlpatterns = [
     path("u/<int:unit>/report/signoff/withdraw/", report.signoff_withdraw, name="signoff_withdraw"),
     path("u/<int:unit>/report/download/<slug:fmt>/", report.download, name="report_download"),
     path("u/<int:unit>/report/facts/<str:fact_id>/", report.fact, name="report_fact"),
+    path("u/<int:unit>/submission/", submission.unit_page, name="submission"),
+    path("u/<int:unit>/submission/submit/", submission.submit, name="submission_submit"),
+    path("u/<int:unit>/submission/return/", submission.send_back, name="submission_return"),
+    path("u/<int:unit>/submission/<int:pk>/", submission.download, name="submission_download"),
 ]

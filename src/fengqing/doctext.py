@@ -1,4 +1,4 @@
-"""The text of a document the reader is given: an uploaded report or a model text (.txt, .docx, .pdf)."""
+"""The text of a document: a report a unit uploads, a model text the reader compares with (.txt, .docx, .pdf)."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ import re
 from io import BytesIO
 from pathlib import PurePath
 
-from ..errors import AnalysisError
+from .errors import DocumentError
 
 SUFFIXES = (".txt", ".docx", ".pdf")
 _PAGE_NUMBER = re.compile(r"^[—－-]\s*\d+\s*[—－-]$")
 
 
 def document_text(name: str, data: bytes) -> str:
-    """Paragraphs separated by line breaks; a file that cannot be read is an :class:`AnalysisError` naming it."""
+    """Paragraphs separated by line breaks; a file that cannot be read is an :class:`DocumentError` naming it."""
     suffix = PurePath(name).suffix.lower()
     try:
         if suffix == ".txt":
@@ -22,12 +22,12 @@ def document_text(name: str, data: bytes) -> str:
             return _docx(data)
         if suffix == ".pdf":
             return _pdf(data)
-    except AnalysisError:
+    except DocumentError:
         raise
     except Exception as exc:  # the libraries raise many kinds (zip, XML, PDF syntax) on a damaged file
-        raise AnalysisError(f"无法读取文件“{name}”：文件已损坏或不是有效的{suffix[1:]}文件（{type(exc).__name__}）") \
+        raise DocumentError(f"无法读取文件“{name}”：文件已损坏或不是有效的{suffix[1:]}文件（{type(exc).__name__}）") \
             from exc
-    raise AnalysisError(f"不支持的文件类型“{name}”：只能读取 {'、'.join(SUFFIXES)} 文件")
+    raise DocumentError(f"不支持的文件类型“{name}”：只能读取 {'、'.join(SUFFIXES)} 文件")
 
 
 def _decode(data: bytes) -> str:
@@ -36,7 +36,7 @@ def _decode(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise AnalysisError("文本文件既不是 UTF-8 也不是 GB18030 编码")
+    raise DocumentError("文本文件既不是 UTF-8 也不是 GB18030 编码")
 
 
 def _docx(data: bytes) -> str:

@@ -1,0 +1,51 @@
+"""报送 pages: the leadership uploads or submits the signed report, the supervisor lists, sends back with a
+comment the unit then sees, and downloads all reports of the period as one .zip."""
+
+from __future__ import annotations
+
+import zipfile
+from io import BytesIO
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from fengqing.accounts.models import Role
+from fengqing.submission.models import Submission
+
+
+def test_upload_list_send_back_and_see_the_comment(world, login):
+    own = world["own"]
+    Submission.objects.all().update(returned_at="2023-07-01T00:00:00Z", comment="旧")  # start with none in force
+    lead = login(world, Role.LEADERSHIP)
+    page = reverse("web:submission", args=[own.id])
+    response = lead.post(reverse("web:submission_submit", args=[own.id]) + "?period=2023H1",
+                         {"kind": "upload", "file": SimpleUploadedFile("水务局报告.txt", "我局上半年的报告。".encode())},
+                         follow=True)
+    assert "已报送2023年上半年报告（第2次报送）" in response.content.decode()
+    # the supervisor's list: 已报送 for the own unit, with the file
+    sup = login(world, Role.SUPERVISOR)
+    listing = sup.get(reverse("web:submissions"), {"period": "2023H1"}).content.decode()
+    row = listing.split(own.name)[1].split("</tr>")[0]
+    assert '<span class="pill green">已报送</span>' in row and "水务局报告.txt" in row
+    assert "交通局" not in listing  # another unit is not the supervisor's
+    # the .zip holds it
+    z = zipfile.ZipFile(BytesIO(b"".join(sup.get(reverse("web:submissions_zip"), {"period": "2023H1"}).streaming_content)))
+    assert [(n, z.read(n).decode()) for n in z.namelist()] == [
+        (f"{own.name}/水务局-2023H1-报送第2版-水务局报告.txt", "我局上半年的报告。")]
+    # sent back with a comment, which the unit's leadership then reads on its page
+    sup.post(reverse("web:submission_return", args=[own.id]) + "?period=2023H1",
+             {"comment": "请补充整改措施的完成时限", "next": "list"})
+    unit_page = login(world, Role.LEADERSHIP).get(page, {"period": "2023H1"}).content.decode()
+    assert "已退回" in unit_page and "退回意见：请补充整改措施的完成时限" in unit_page
+    assert "上传并报送" in unit_page  # and may submit again
+
+
+def test_submitting_the_signed_report_needs_a_signoff_and_clerks_may_not_submit(world, login):
+    own = world["own"]
+    Submission.objects.all().update(returned_at="2023-07-01T00:00:00Z", comment="旧")
+    lead = login(world, Role.LEADERSHIP)
+    response = lead.post(reverse("web:submission_submit", args=[own.id]) + "?period=2023H1", {"kind": "signed"},
+                         follow=True)
+    assert "2023年上半年报告尚未签发：请先签发，或上传在风清之外撰写的报告" in response.content.decode()
+    assert login(world, Role.CLERK).post(reverse("web:submission_submit", args=[own.id]),
+                                         {"kind": "signed"}).status_code == 403

@@ -131,3 +131,33 @@ def test_leadership_signs_off_the_report_and_withdraws_it(world, page, live_serv
     page.click("#signoff button:has-text('撤回签发')")
     expect(page.locator("#signoff")).to_contain_text("未签发")
     expect(page.locator(".narratives textarea").first).to_be_attached()
+
+
+def test_leadership_uploads_the_report_and_the_supervisor_sends_it_back(world, page, live_server, tmp_path):
+    own = world["own"]
+    from fengqing.submission.models import Submission
+
+    Submission.objects.all().update(returned_at="2023-07-01T00:00:00Z", comment="旧")  # none in force
+    report = tmp_path / "水务局报告.txt"
+    report.write_text("我局2023年上半年政治生态分析研判报告。", "utf-8")
+    log_in(page, live_server, "leadership")
+    page.goto(f"{live_server.url}/u/{own.id}/submission/?period=2023H1")
+    page.set_input_files("input[name=file]", str(report))
+    page.click("button:has-text('上传并报送')")
+    expect(page.locator(".messages")).to_contain_text("已报送2023年上半年报告")
+
+    page.context.clear_cookies()
+    log_in(page, live_server, "supervisor")
+    page.goto(f"{live_server.url}/submissions/?period=2023H1")
+    row = page.locator("#submissions tr", has_text=own.name)
+    expect(row.locator(".pill")).to_have_text("已报送")
+    row.locator("input[name=comment]").fill("请补充问题清单")
+    page.once("dialog", lambda d: d.accept())
+    row.locator("button:has-text('退回')").click()
+    expect(page.locator(".messages")).to_contain_text("已退回")
+    expect(page.locator("#submissions tr", has_text=own.name).locator(".pill")).to_have_text("未报送")
+
+    page.context.clear_cookies()
+    log_in(page, live_server, "leadership")
+    page.goto(f"{live_server.url}/u/{own.id}/submission/?period=2023H1")
+    expect(page.locator("#versions")).to_contain_text("退回意见：请补充问题清单")

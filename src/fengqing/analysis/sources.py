@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.apps import apps
 
-from ..errors import AnalysisError
+from ..errors import AnalysisError, PeriodError
 from ..org.models import Unit
 from ..periods import parse_period
 from ..report.models import Narrative
@@ -33,7 +33,7 @@ def _units(unit_ids) -> dict[int, Unit]:
 def _label(unit: Unit, period: str) -> str:
     try:
         return f"{unit.short_name}{parse_period(period).label}"
-    except Exception:  # a period code stored before periods were checked: show it as it is
+    except PeriodError:  # a period code stored before periods were checked: show it as it is
         return f"{unit.short_name}{period}"
 
 

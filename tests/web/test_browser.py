@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from openpyxl import Workbook
@@ -10,6 +11,7 @@ from playwright.sync_api import expect
 
 from fengqing.accounts.models import Assignment, Role
 from fengqing.ledger.models import Study, Talk
+from fengqing.rectify.models import Measure
 from tests.factories import person
 from tests.web.conftest import PASSWORD
 
@@ -161,3 +163,94 @@ def test_leadership_uploads_the_report_and_the_supervisor_sends_it_back(world, p
     log_in(page, live_server, "leadership")
     page.goto(f"{live_server.url}/u/{own.id}/submission/?period=2023H1")
     expect(page.locator("#versions")).to_contain_text("退回意见：请补充问题清单")
+
+
+def test_clerk_filters_sorts_and_exports_a_standing_register(world, page, live_server, tmp_path):
+    from openpyxl import load_workbook
+
+    own = world["own"]
+    person(own, "王退休", status="退休", status_date=date(2019, 5, 1))
+    person(own, "李调出", status="调出", status_date=date(2023, 2, 1))
+    log_in(page, live_server, "clerk")
+    page.goto(f"{live_server.url}/u/{own.id}/records/person/")
+    table = page.locator("#records tbody tr")
+    expect(table).to_have_count(3)  # everyone, whatever the period
+    expect(page.locator("#period-note")).to_have_count(0)
+    page.select_option("#filters select[name=status]", "退休")
+    page.click("#filters button:has-text('筛选')")
+    expect(table).to_have_count(1)
+    expect(table.first).to_contain_text("王退休")
+    page.select_option("#filters select[name=status]", "")
+    page.click("#filters button:has-text('筛选')")
+    page.click("#records th >> text=姓名")  # ascending by name, then descending
+    page.click("#records th >> text=姓名")
+    expect(page.locator("#records th >> text=姓名")).to_contain_text("↓")
+    names = [t.strip() for t in page.locator("#records tbody tr td:nth-child(2)").all_inner_texts()]
+    assert names == sorted(["张三", "王退休", "李调出"], reverse=True)
+    page.select_option("#filters select[name=status]", "调出")
+    page.click("#filters button:has-text('筛选')")
+    with page.expect_download() as download:
+        page.click("#export")
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert path.name == "水务局-人员-全部-筛选.xlsx"
+    rows = list(load_workbook(path, read_only=True)["人员"].iter_rows(values_only=True))
+    assert [r[1] for r in rows[1:]] == ["李调出"]
+
+
+def test_a_dated_register_says_which_period_it_shows(world, page, live_server):
+    own = world["own"]
+    Study.objects.create(unit=own, date=date(2022, 9, 1), kind="其他", topic="去年的学习")
+    log_in(page, live_server, "leadership")
+    page.goto(f"{live_server.url}/u/{own.id}/records/study/?period=2023H1")
+    expect(page.locator("#period-note")).to_contain_text("显示2023年上半年的记录（按“日期”），共 1 条；全部期间共 2 条。")
+    expect(page.locator("#filters select[name=period] option:checked")).to_have_text("2023年上半年")
+    page.click("#period-note >> text=查看全部期间")
+    expect(page.locator("#records tbody tr")).to_have_count(2)
+    page.click("#records tbody tr >> nth=0 >> td >> nth=0 >> a")  # the leadership reads it, not edits
+    expect(page.locator("#record")).to_be_visible()
+    expect(page.locator("h1")).to_contain_text("只读")
+    expect(page.locator("form.record")).to_have_count(0)
+
+
+def test_print_shows_the_content_only_with_the_unit_and_period(world, page, live_server):
+    own = world["own"]
+    page.add_init_script("window.print = function () { window.__printed = true; };")
+    log_in(page, live_server, "leadership")
+    page.goto(f"{live_server.url}/u/{own.id}/report/?period=2023H1")
+    page.click("#print")
+    assert page.evaluate("window.__printed") is True
+    page.emulate_media(media="print")
+    for hidden in (".top", ".narratives", ".downloads", ".crumbs", "#print"):
+        expect(page.locator(hidden).first).to_be_hidden()
+    expect(page.locator(".printhead")).to_be_visible()
+    expect(page.locator(".printhead")).to_contain_text("河川市水务局 · 2023年上半年")
+    expect(page.locator("#report")).to_be_visible()
+    page.goto(f"{live_server.url}/u/{own.id}/problems/")
+    for hidden in (".top", "#filters", "form.status", "form.evidence", ".pager"):
+        expect(page.locator(hidden).first).to_be_hidden()
+    expect(page.locator(".printhead")).to_contain_text("问题整改")
+    expect(page.locator("section.problem").first).to_contain_text("推进中")  # the status as text
+    page.emulate_media(media="screen")
+    expect(page.locator(".printhead")).to_be_hidden()
+    expect(page.locator(".top")).to_be_visible()
+
+
+def test_breadcrumbs_lead_back_and_a_measure_edit_keeps_its_problem(world, page, live_server):
+    own = world["own"]
+    measure = Measure.objects.get(problem__unit=own)
+    log_in(page, live_server, "leadership")
+    page.goto(f"{live_server.url}/u/{own.id}/problems/?aspect=纪律作风")
+    page.click("section.problem >> a.small:has-text('修改')")
+    crumbs = page.locator("nav.crumbs")
+    expect(crumbs).to_have_text(re.compile(r"首页\s*›?\s*水务局\s*›?\s*问题整改\s*›?\s*修改"))
+    expect(page.locator("select[name=problem] option:checked")).to_have_text(re.compile("W1-P1"))
+    page.fill("input[name=owner]", "办公室主任")
+    page.click("button:has-text('保存')")
+    expect(page.locator(".messages")).to_contain_text("已修改整改措施记录")
+    assert "aspect=" in page.url  # back on the list as it was filtered
+    measure.refresh_from_db()
+    assert (measure.problem.code, measure.owner) == ("W1-P1", "办公室主任")
+    page.goto(f"{live_server.url}/u/{own.id}/records/talk/")
+    page.click("nav.crumbs >> text=水务局")
+    expect(page.locator("h1")).to_contain_text("工作台")

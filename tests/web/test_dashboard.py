@@ -13,11 +13,11 @@ def trend_svg(client, world):
 def test_trend_leaves_out_periods_without_records(world, login):
     client = login(world, Role.CLERK)
     svg = trend_svg(client, world)
-    assert "2023H1" in svg
-    assert "2022H2" not in svg and "2021H1" not in svg  # the fixture has records in 2023H1 only
+    assert "2023年上半年" in svg and "2023H1" not in svg  # periods named in words
+    assert "2022年下半年" not in svg and "2021年上半年" not in svg  # the fixture has records in 2023H1 only
 
 
 def test_trend_shows_an_earlier_period_once_it_has_a_meeting(world, login):
     Meeting.objects.create(unit=world["own"], date=D(2022, 9, 1), kind="党组会", topic="研究工作")
     svg = trend_svg(login(world, Role.CLERK), world)
-    assert "2022H2" in svg and "2023H1" in svg and "2022H1" not in svg
+    assert "2022年下半年" in svg and "2023年上半年" in svg and "2022年上半年" not in svg

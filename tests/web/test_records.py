@@ -3,6 +3,8 @@ counts."""
 
 from __future__ import annotations
 
+import re
+
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
@@ -130,11 +132,13 @@ def test_filters_and_pagination(world, login):
     c = login(world, Role.CLERK)
     url = reverse("web:records", args=[own.id, "study"])
     page = c.get(url, {"period": "2023H1"}).content.decode()
-    assert "共 121 条" in page and "第 1 / 3 页" in page  # 120 + the fixture's study; the one of 2022 left out
+    assert "共 121 条，第 1–50 条" in page  # 120 + the fixture's study; the one of 2022 left out
+    assert re.search(r'<b class="here" aria-current="page">1</b><a href="[^"]*page=2">2</a><a href="[^"]*page=3">3</a>',
+                     page)
     assert "去年的读书班" not in page
     assert "共 11 条" in c.get(url, {"period": "2023H1", "q": "专题11"}).content.decode()  # 11, 110–119
-    assert "共 1 条" in c.get(url, {"period": "2023H1", "type": "党组理论学习中心组"}).content.decode()
-    assert "去年的读书班" in c.get(url, {"all": "1", "type": "专题读书班"}).content.decode()
+    assert "共 1 条" in c.get(url, {"period": "2023H1", "kind": "党组理论学习中心组"}).content.decode()
+    assert "去年的读书班" in c.get(url, {"all": "1", "kind": "专题读书班"}).content.decode()
     last = c.get(url, {"period": "2023H1", "page": 3}).content.decode()
     assert last.count("<tr>") == 1 + 21  # header + the rows left over after two pages of 50
 

@@ -9,12 +9,22 @@ from functools import cached_property
 from django.db import models
 from django.db.models import Q
 
+from ..ledger import models as L
 from ..periods import Period
 from ..rectify import models as R
 from ..workbook.schema import REFERENCE_KINDS, SHEETS, Column, Sheet
 
 ORG_SHEETS = ("机构", "人员", "党支部")
 RECTIFY_SHEETS = ("问题", "整改措施")
+#: registers of what stands rather than of what happened: listed whole by default and filtered by their own
+#: columns (status, department, category), never by a period
+STANDING_SHEETS = ("机构", "人员", "党支部", "责任分工", "挂职", "廉政风险点")
+#: columns whose filter offers the unit's own rows (by id)
+FILTER_REFERENCES = ("department", "branch")
+
+
+#: text columns never searched: the reasons of talks, which for 提醒谈话 and 诫勉谈话 are sensitive
+UNSEARCHED = {(L.Talk, "reason")}
 
 
 @dataclass(frozen=True)
@@ -56,15 +66,52 @@ class Kind:
 
     @cached_property
     def text_fields(self) -> tuple[str, ...]:
-        return tuple(c.field for c in self.columns if c.kind in ("text", "title"))
+        """The text columns a search looks in. Of sensitive registers only the identifiers: their text is
+        stored encrypted where encryption is on, and a search by it would tell what the text says."""
+        fields = [c.field for c in self.columns if c.kind in ("text", "title")]
+        if getattr(self.model, "sensitive", False):
+            keys = {c.field for c in self.sheet.key_columns}
+            return tuple(f for f in fields if f in keys)
+        return tuple(f for f in fields if (self.model, f) not in UNSEARCHED)
 
     @cached_property
     def related(self) -> tuple[str, ...]:
         return tuple(c.field for c in self.columns if c.kind in REFERENCE_KINDS)
 
     @property
+    def standing(self) -> bool:
+        return self.name in STANDING_SHEETS
+
+    @property
     def periodic(self) -> bool:
+        """Whether the list shows one period at a time (by default the current one)."""
+        if self.standing:
+            return False
         return self.date_field is not None or self.model is R.Problem or any(c.kind == "year" for c in self.columns)
+
+    @cached_property
+    def period_column(self) -> str:
+        """The header of the column a period filter applies to, as the page names it."""
+        if self.model is R.Problem:
+            return "期间"
+        field = self.date_field or next((c.field for c in self.columns if c.kind == "year"), "")
+        return next((c.header for c in self.columns if c.field == field), "")
+
+    @cached_property
+    def filter_columns(self) -> tuple[Column, ...]:
+        """The columns the filter bar offers: every choice column and the unit's departments and branches."""
+        return tuple(c for c in self.columns if c.kind == "enum" or c.kind in FILTER_REFERENCES)
+
+    @cached_property
+    def total_columns(self) -> tuple[Column, ...]:
+        """Columns whose sum over the listed rows means something (money, head counts, votes)."""
+        return tuple(c for c in self.columns if c.kind == "money" or (c.kind == "count" and c.field != "order"))
+
+    def sort_key(self, column: Column) -> str:
+        """The ordering expression of a column: a reference sorts by the name it shows."""
+        if column.kind == "problem":
+            return f"{column.field}__code"
+        return f"{column.field}__name" if column.kind in REFERENCE_KINDS else column.field
 
     def period_q(self, period: Period) -> Q:
         if self.model is R.Problem:

@@ -7,6 +7,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import BinaryIO
 
+from django.db.models import QuerySet
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
@@ -25,13 +26,23 @@ def export_unit(unit: Unit, target: str | Path | BinaryIO) -> None:
         export_unit(unit, buffer)
         Path(target).write_bytes(buffer.getvalue())
         return
+    export_sheets(unit, [(sheet, _unit_rows(unit, sheet)) for sheet in SHEETS], target)
+
+
+def export_sheets(unit: Unit, parts: list[tuple[Sheet, QuerySet | None]], target: BinaryIO) -> None:
+    """A workbook of the unit's 单位 sheet and, per (sheet, rows of the sheet's model), those rows in the order
+    given: what a page lists, exported so that it can be imported again."""
     book = Workbook(write_only=True)
     refs = _reference_labels(unit)
-    for sheet in SHEETS:
+    if parts[0][0].model is not Unit:
+        parts = [(SHEETS[0], None), *parts]
+    for sheet, rows in parts:
         ws = book.create_sheet(sheet.name)
         ws.append(style_header(ws, sheet))
-        for values in _rows(unit, sheet):
-            ws.append([_as_text(ws, _cell(col, value, refs)) for col, value in zip(sheet.columns, values)])
+        values = ([tuple(getattr(unit, c.field) for c in sheet.columns)] if rows is None else
+                  rows.values_list(*(c.attname for c in sheet.columns)).iterator(chunk_size=2000))
+        for row in values:
+            ws.append([_as_text(ws, _cell(col, value, refs)) for col, value in zip(sheet.columns, row)])
     book.save(target)
 
 
@@ -47,11 +58,11 @@ def _reference_labels(unit: Unit) -> dict[str, dict[int, str]]:
     return labels
 
 
-def _rows(unit: Unit, sheet: Sheet):
+def _unit_rows(unit: Unit, sheet: Sheet) -> QuerySet | None:
     if sheet.model is Unit:
-        return [tuple(getattr(unit, c.field) for c in sheet.columns)]
+        return None
     qs = Measure.objects.filter(problem__unit=unit) if sheet.model is Measure else sheet.model._default_manager.filter(unit=unit)
-    return qs.order_by(*sheet.order_by).values_list(*(c.attname for c in sheet.columns)).iterator(chunk_size=2000)
+    return qs.order_by(*sheet.order_by)
 
 
 def _as_text(ws, value):

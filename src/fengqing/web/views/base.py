@@ -4,6 +4,7 @@ being looked at, and writing changes to the audit log."""
 from __future__ import annotations
 
 from datetime import date
+from io import BytesIO
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -62,12 +63,13 @@ def current_period(request, unit_ids) -> Period:
     return default_period(unit_ids)
 
 
-def period_choices(selected: Period) -> list[str]:
+def period_choices(selected: Period) -> list[Period]:
+    """The periods a period menu offers, newest first (the pages show their names: 2023年上半年)."""
     year = max(date.today().year, selected.year)
     codes = [f"{y}{p}" for y in range(year, year - 5, -1) for p in ("H2", "H1", "")]
     if selected.code not in codes:
         codes.insert(0, selected.code)
-    return codes
+    return [parse_period(c) for c in codes]
 
 
 def search_text(request) -> str:
@@ -91,6 +93,16 @@ def next_url(request, default: str) -> str:
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
     return default
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_download(filename: str, write) -> HttpResponse:
+    """A workbook written by ``write(target)`` into memory, as a download."""
+    buffer = BytesIO()
+    write(buffer)
+    return attachment(HttpResponse(buffer.getvalue(), content_type=XLSX), filename)
 
 
 def attachment(response: HttpResponse, name: str) -> HttpResponse:

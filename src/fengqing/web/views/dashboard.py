@@ -51,7 +51,7 @@ def dashboard(request, unit):
     scope = scope_of(request)
     period = current_period(request, [unit])
     assessment = assess_unit(unit_obj, period)
-    trend = [(p.code, total) for p, total in
+    trend = [(p.label, total) for p, total in
              total_trend(unit_obj, period, assessment.total, assessment.scheme, TREND_LENGTH - 1)]
     today = timezone.localdate()
     overdue_qs = scope.records(Measure, unit).filter(overdue_at(today))

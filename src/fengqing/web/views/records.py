@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
@@ -14,10 +13,10 @@ from django.views.decorators.http import require_POST
 from ...accounts import audit
 from ...accounts.models import AuditEntry
 from ..forms import record_form_class
+from ...workbook.exporter import export_sheets
 from ..kinds import KINDS_BY_SLUG, NAV_KINDS, Kind, cell_text
-from .base import VIA_WEB, allow, current_period, log, next_url, period_choices, scope_of, search_text, unit_for
-
-PAGE_SIZE = 50
+from ..listing import PAGE_SIZES, listing, page_numbers, page_of, totals
+from .base import VIA_WEB, allow, log, next_url, period_choices, scope_of, unit_for, xlsx_download
 
 
 def _kind(slug: str) -> Kind:
@@ -30,29 +29,45 @@ def _kind(slug: str) -> Kind:
 def record_list(request, unit, kind):
     unit_obj, k = unit_for(request, unit), _kind(kind)
     scope = scope_of(request)
-    qs = scope.records(k.model, unit).select_related(*k.related)
-    filters, within = {}, None
-    if k.periodic and request.GET.get("all") != "1":
-        period = current_period(request, [unit])
-        within = k.period_q(period)
-        qs = qs.filter(within)
-        filters["period"] = period
-    kind_value = request.GET.get("type", "")
-    if k.type_column and kind_value in k.type_column.choices:
-        qs = qs.filter(**{k.type_column.field: kind_value})
-    text = search_text(request)
-    if text:
-        qs = qs.filter(k.text_q(text))
-    page = Paginator(qs.order_by(*k.ordering()), PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = listing(request, scope, unit, k)
+    page, size = page_of(request, shown.rows)
     writable = scope.may_write(k.model, unit)
     rows = [(obj, [cell_text(obj, c) for c in k.columns], writable and scope.may_change(obj)) for obj in page]
+    sums = totals(shown)
     return render(request, "web/record_list.html", {
-        "unit": unit_obj, "kind": k, "rows": rows, "page": page, "writable": writable,
-        "hidden": scope.hidden_count(k.model, unit, within), "type_value": kind_value, "q": text,
-        "all_periods": request.GET.get("all") == "1", **filters,
-        "period_codes": period_choices(filters["period"]) if "period" in filters else [],
+        "unit": unit_obj, "kind": k, "shown": shown, "rows": rows, "page": page, "size": size,
+        "sizes": PAGE_SIZES, "numbers": page_numbers(page), "writable": writable,
+        "totals": [sums.get(c.field, "") for c in k.columns] if sums else None,
+        "hidden": scope.hidden_count(k.model, unit, shown.within), "period": shown.period,
+        # how many rows the register has in all periods, so that an empty period does not look like an
+        # empty register
+        "all_count": scope.records(k.model, unit).count() if shown.period else None,
+        "period_codes": period_choices(shown.period) if shown.period else [],
+        "sort_links": _sort_links(request, k, shown.sort),
         "nav_kinds": NAV_KINDS, "section": "records",
     })
+
+
+def _sort_links(request, k: Kind, sort: str) -> list[tuple[str, str, str]]:
+    """Per column: its header, the address that sorts by it (ascending, or descending when it already is
+    ascending) and the arrow showing the current sort."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    links = []
+    for c in k.columns:
+        query["sort"] = f"-{c.field}" if sort == c.field else c.field
+        arrow = "↑" if sort == c.field else "↓" if sort == f"-{c.field}" else ""
+        links.append((c.header, "?" + query.urlencode(), arrow))
+    return links
+
+
+def record_export(request, unit, kind):
+    """The list as the page shows it (period, filters, search, sort; every page) as an interchange workbook."""
+    unit_obj, k = unit_for(request, unit), _kind(kind)
+    shown = listing(request, scope_of(request), unit, k)
+    what = shown.period.label if shown.period else "全部"
+    name = f"{unit_obj.short_name}-{k.name}-{what}{'-筛选' if shown.narrowed else ''}.xlsx"
+    return xlsx_download(name, lambda target: export_sheets(unit_obj, [(k.sheet, shown.rows)], target))
 
 
 def _back(unit: int, k: Kind) -> str:
@@ -64,8 +79,14 @@ def _back(unit: int, k: Kind) -> str:
 def record_form(request, unit, kind, pk=None):
     unit_obj, k = unit_for(request, unit), _kind(kind)
     scope = scope_of(request)
-    allow(scope.may_write(k.model, unit))
     obj = get_object_or_404(scope.records(k.model, unit), pk=pk) if pk else None
+    if obj is not None and request.method == "GET" and not scope.may_change(obj):
+        # whoever may see the record may read it
+        return render(request, "web/record_view.html", {
+            "unit": unit_obj, "kind": k, "obj": obj, "cells": [(c.header, cell_text(obj, c)) for c in k.columns],
+            "back": next_url(request, _back(unit, k)), "nav_kinds": NAV_KINDS,
+            "section": "records" if k.group != "整改" else "problems"})
+    allow(scope.may_write(k.model, unit))
     if obj is not None:
         allow(scope.may_change(obj))
     Form = record_form_class(k)

@@ -3,7 +3,6 @@ blank template and the unit's export."""
 
 from __future__ import annotations
 
-import io
 import logging
 import uuid
 from pathlib import Path
@@ -11,7 +10,6 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.db import DatabaseError, transaction
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -24,9 +22,8 @@ from ...workbook.reader import read_workbook
 from ...workbook.schema import REFERENCE_KINDS, SHEETS_BY_NAME
 from ...workbook.template import write_template
 from ..forms import WorkbookUploadForm
-from .base import VIA_WEB, allow, attachment, scope_of, unit_for
+from .base import VIA_WEB, allow, scope_of, unit_for, xlsx_download
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 logger = logging.getLogger(__name__)
 
 
@@ -34,12 +31,6 @@ def _pending_dir() -> Path:
     path = Path(settings.MEDIA_ROOT) / "imports"
     path.mkdir(parents=True, exist_ok=True)
     return path
-
-
-def _xlsx(filename: str, write) -> HttpResponse:
-    buffer = io.BytesIO()
-    write(buffer)
-    return attachment(HttpResponse(buffer.getvalue(), content_type=XLSX), filename)
 
 
 class ImportRefused(Exception):
@@ -187,11 +178,11 @@ def import_confirm(request, unit):
 
 def template_download(request):
     allow(scope_of(request).sees_records)
-    return _xlsx("风清交换格式模板.xlsx", write_template)
+    return xlsx_download("风清交换格式模板.xlsx", write_template)
 
 
 def export_download(request, unit):
     unit_obj = unit_for(request, unit)
     allow(scope_of(request).may_export(unit))
     stamp = timezone.localdate().strftime("%Y%m%d")
-    return _xlsx(f"{unit_obj.short_name}-导出-{stamp}.xlsx", lambda target: export_unit(unit_obj, target))
+    return xlsx_download(f"{unit_obj.short_name}-导出-{stamp}.xlsx", lambda target: export_unit(unit_obj, target))

@@ -221,7 +221,7 @@ def test_print_shows_the_content_only_with_the_unit_and_period(world, page, live
     page.click("#print")
     assert page.evaluate("window.__printed") is True
     page.emulate_media(media="print")
-    for hidden in (".top", ".narratives", ".downloads", ".crumbs", "#print"):
+    for hidden in (".top", ".narratives", ".downloads", ".crumbs", "#print", "#signoff", "main > .head"):
         expect(page.locator(hidden).first).to_be_hidden()
     expect(page.locator(".printhead")).to_be_visible()
     expect(page.locator(".printhead")).to_contain_text("河川市水务局 · 2023年上半年")

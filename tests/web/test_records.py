@@ -115,11 +115,11 @@ def test_sensitive_records_are_counts_for_the_clerk_and_detail_for_the_disciplin
     own = world["own"]
     url = reverse("web:records", args=[own.id, "talk"]) + "?period=2023H1"
     clerk_page = login(world, Role.CLERK).get(url).content.decode()
-    assert "<td>廉洁纪律谈话</td>" in clerk_page and "<td>诫勉谈话</td>" not in clerk_page
+    assert "<td class=\"nowrap\">廉洁纪律谈话</td>" in clerk_page and ">诫勉谈话</td>" not in clerk_page
     assert "敏感事由" not in clerk_page
     assert "另有 <b>1</b> 条敏感记录" in clerk_page
     discipline_page = login(world, Role.DISCIPLINE).get(url).content.decode()
-    assert "<td>诫勉谈话</td>" in discipline_page and "敏感事由" in discipline_page and "另有" not in discipline_page
+    assert "<td class=\"nowrap\">诫勉谈话</td>" in discipline_page and "敏感事由" in discipline_page and "另有" not in discipline_page
     petitions = login(world, Role.CLERK).get(reverse("web:records", args=[own.id, "petition"]) + "?period=2023H1")
     assert "另有 <b>1</b> 条敏感记录" in petitions.content.decode() and "某人" not in petitions.content.decode()
 

@@ -10,7 +10,8 @@ from django.db import models
 from django.db.models import Q
 
 from ..ledger import models as L
-from ..periods import Period
+from ..errors import PeriodError
+from ..periods import Period, parse_period
 from ..rectify import models as R
 from ..workbook.schema import REFERENCE_KINDS, SHEETS, Column, Sheet
 
@@ -161,4 +162,14 @@ def cell_text(obj: models.Model, column: Column) -> str:
         return value.name
     if column.kind == "problem":
         return value.code
+    if column.kind == "period":
+        return period_label(value)
     return str(value)
+
+
+def period_label(code: str) -> str:
+    """A stored period code in words (2023H1 → 2023年上半年); a code that is no period stays as it is."""
+    try:
+        return parse_period(code).label
+    except PeriodError:
+        return code

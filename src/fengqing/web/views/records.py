@@ -32,7 +32,8 @@ def record_list(request, unit, kind):
     shown = listing(request, scope, unit, k)
     page, size = page_of(request, shown.rows)
     writable = scope.may_write(k.model, unit)
-    rows = [(obj, [cell_text(obj, c) for c in k.columns], writable and scope.may_change(obj)) for obj in page]
+    rows = [(obj, [(cell_text(obj, c), c.kind in SHORT_KINDS) for c in k.columns], writable and scope.may_change(obj))
+            for obj in page]
     sums = totals(shown)
     return render(request, "web/record_list.html", {
         "unit": unit_obj, "kind": k, "shown": shown, "rows": rows, "page": page, "size": size,
@@ -46,6 +47,10 @@ def record_list(request, unit, kind):
         "sort_links": _sort_links(request, k, shown.sort),
         "nav_kinds": NAV_KINDS, "section": "records",
     })
+
+
+#: columns whose values are short and read badly when wrapped (dates, choices, names, numbers)
+SHORT_KINDS = {"date", "enum", "bool", "person", "count", "money", "year", "period"}
 
 
 def _sort_links(request, k: Kind, sort: str) -> list[tuple[str, str, str]]:

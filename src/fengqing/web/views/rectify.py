@@ -17,13 +17,12 @@ from ... import choices as C
 from ...accounts import audit
 from ...accounts.models import AuditEntry
 from ...assess.sources import DONE, overdue_at
-from ...errors import PeriodError
-from ...periods import parse_period
 from ...workbook.exporter import export_sheets
 from ...workbook.schema import SHEETS_BY_NAME
 from ...rectify.models import Measure, Problem
 from ..forms import EvidenceForm
 from ..models import Evidence
+from ..kinds import period_label
 from ..listing import PAGE_SIZES, page_numbers, page_of
 from .base import VIA_WEB, allow, log, next_url, scope_of, search_text, unit_for, xlsx_download
 
@@ -72,14 +71,14 @@ def problems(request, unit):
     qs, state = _problem_rows(request, scope, unit, today)
     page, size = page_of(request, qs.prefetch_related(
         Prefetch("measures", queryset=Measure.objects.order_by("deadline", "id").prefetch_related("evidence"))))
-    rows = [(p, _period_label(p.period), [(m, m.status != DONE and m.deadline < today) for m in p.measures.all()])
+    rows = [(p, period_label(p.period), [(m, m.status != DONE and m.deadline < today) for m in p.measures.all()])
             for p in page]
     overdue = scope.records(Measure, unit).filter(overdue_at(today)).count()
     periods = scope.records(Problem, unit).order_by("-period").values_list("period", flat=True).distinct()
     return render(request, "web/problems.html", {
         "unit": unit_obj, "section": "problems", "rows": rows, "overdue": overdue, "state": state,
         "narrowed": any(state.values()), "page": page, "size": size, "sizes": PAGE_SIZES,
-        "numbers": page_numbers(page), "periods": [(code, _period_label(code)) for code in periods],
+        "numbers": page_numbers(page), "periods": [(code, period_label(code)) for code in periods],
         "aspects": C.PROBLEM_ASPECT, "sources": C.PROBLEM_SOURCE, "states": PROBLEM_STATES,
         "statuses": C.TASK_STATUS, "today": today,
         "may_problem": scope.may_write(Problem, unit), "may_measure": scope.may_write(Measure, unit),
@@ -90,13 +89,6 @@ def problems(request, unit):
 def _back(request, unit: int) -> str:
     """The problem list as it was (filters, page) when the form on it was sent."""
     return next_url(request, reverse("web:problems", args=[unit]))
-
-
-def _period_label(code: str) -> str:
-    try:
-        return parse_period(code).label
-    except PeriodError:
-        return code
 
 
 def problems_export(request, unit):

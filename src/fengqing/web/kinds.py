@@ -9,8 +9,8 @@ from functools import cached_property
 from django.db import models
 from django.db.models import Q
 
-from ..ledger import models as L
 from ..errors import PeriodError
+from ..ledger import models as L
 from ..periods import Period, parse_period
 from ..rectify import models as R
 from ..workbook.schema import REFERENCE_KINDS, SHEETS, Column, Sheet
@@ -60,10 +60,6 @@ class Kind:
         dates = [c for c in self.columns if c.kind == "date"]
         dates.sort(key=lambda c: not c.required)
         return dates[0].field if dates else None
-
-    @cached_property
-    def type_column(self) -> Column | None:
-        return next((c for c in self.columns if c.kind == "enum"), None)
 
     @cached_property
     def text_fields(self) -> tuple[str, ...]:

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from ...accounts import audit
 from ...accounts.models import AuditEntry
-from ..forms import record_form_class
 from ...workbook.exporter import export_sheets
+from ..forms import record_form_class
 from ..kinds import KINDS_BY_SLUG, NAV_KINDS, Kind, cell_text
 from ..listing import PAGE_SIZES, listing, page_numbers, page_of, totals
 from .base import VIA_WEB, allow, log, next_url, period_choices, scope_of, unit_for, xlsx_download

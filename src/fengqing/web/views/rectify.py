@@ -17,9 +17,9 @@ from ... import choices as C
 from ...accounts import audit
 from ...accounts.models import AuditEntry
 from ...assess.sources import DONE, overdue_at
+from ...rectify.models import Measure, Problem
 from ...workbook.exporter import export_sheets
 from ...workbook.schema import SHEETS_BY_NAME
-from ...rectify.models import Measure, Problem
 from ..forms import EvidenceForm
 from ..models import Evidence
 from ..kinds import period_label

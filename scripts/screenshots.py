@@ -61,8 +61,7 @@ def main() -> None:
                 time.sleep(0.2)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
-                                        args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                                              "--lang=zh-CN"])  # the browser's own controls in Chinese
+                                        args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
             page = browser.new_page(locale="zh-CN", viewport={"width": 1366, "height": 800})
 
             def log_in(username: str) -> None:

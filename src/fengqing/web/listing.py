@@ -10,8 +10,6 @@ from decimal import Decimal
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet, Sum
 
-from .. import choices as C
-from ..ledger import models as L
 from ..periods import Period
 from ..workbook.schema import REFERENCES
 from .kinds import Kind
@@ -51,10 +49,9 @@ def _filters(request, scope, unit_id: int, kind: Kind) -> list[Filter]:
     found = []
     for column in kind.filter_columns:
         if column.kind == "enum":
-            values = column.choices
-            if kind.model is L.Talk and not scope.sees_sensitive:
-                values = [v for v in values if v not in C.SENSITIVE_TALK_KINDS]
-            options = [(v, v) for v in values]
+            # a 类型 whose records the user may not see (a clerk's 诫勉谈话) is no choice: the scope decides
+            options = [(v, v) for v in column.choices
+                       if column.field != "kind" or scope.may_see(kind.model(**{column.field: v}))]
         else:
             ref = REFERENCES[column.kind]
             options = [(str(pk), name) for pk, name in

@@ -60,3 +60,7 @@ class DocumentError(FengqingError):
 
 class SubmissionError(FengqingError):
     pass
+
+
+class DossierError(FengqingError):
+    """廉政档案 and 党风廉政意见: an unknown person or request, bad rule settings, a bad confirmation."""

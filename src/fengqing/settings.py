@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "fengqing.report",
     "fengqing.analysis",
     "fengqing.submission",
+    "fengqing.dossier",
     "fengqing.accounts",
     "fengqing.web",
     "fengqing.demo",

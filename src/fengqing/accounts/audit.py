@@ -92,6 +92,15 @@ def record(actor: str, via: str, changes: Iterable[Change], unit_names: dict[int
     return len(rows)
 
 
+def event(actor: str, via: str, action: str, what: str, object_id: str, unit=None,
+          detail: dict | None = None) -> None:
+    """An access that changes no record — a 廉政档案 opened, a 党风廉政意见回复 written — as one entry: ``action``
+    (查阅, 生成 …), ``what`` it concerned (the log's 对象类型) and ``detail`` (kept in 修改后)."""
+    AuditEntry.objects.create(actor=actor, via=via, action=action, model=what, object_id=str(object_id)[:40],
+                              unit_id=unit.pk if unit is not None else None,
+                              unit_name=unit.name if unit is not None else "", after=detail)
+
+
 def delete(actor: str, via: str, objs: list[models.Model], unit=None) -> dict[str, int]:
     """Delete the objects with everything their deletion cascades to, one log entry per row removed;
     returns rows removed per model (verbose name). ``unit``, when given, is the unit of every removed row.

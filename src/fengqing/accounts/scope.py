@@ -172,5 +172,13 @@ class Scope:
         """The list of every unit in scope with its submission state, the deadline and the .zip of reports."""
         return self.role == Role.SUPERVISOR
 
+    def may_see_dossier(self, unit_id: int) -> bool:
+        """Open a person's 廉政档案 and read the 党风廉政意见 register and letters: sensitive records in detail."""
+        return self.has_unit(unit_id) and self.sees_sensitive
+
+    def may_reply_opinion(self, unit_id: int) -> bool:
+        """Confirm a 党风廉政意见 conclusion, change the rules, confirm or correct a petition's person."""
+        return self.has_unit(unit_id) and self.role == Role.DISCIPLINE
+
     def may_accept_suggestions(self, unit_id: int) -> bool:
         return self.may_write(R.Problem, unit_id) and self.may_write(R.Measure, unit_id)

@@ -3,11 +3,12 @@
 - Title: the report's title.
 - Heading (level 1 一、, 2 （一）, 3 1．, 4 （1）): its own runs, optionally run-in body text on the same line
   (``inline``, as in 公文 where a （一） heading sentence is followed by its paragraph), and its children.
-- Paragraph: runs of body text.
+- Paragraph: runs of body text (first line indented two characters, or flush left, as a letter's 主送 line).
 - Table: a header row and rows of cells, each cell a list of runs.
 - Figure: a chart with its caption, holding the chart's data (not an image), so each renderer draws what it
   needs from :mod:`fengqing.charts` (the pages' chart function, so pages and report look alike).
 - Appendix: starts on a new page with the label 附件 and its own title.
+- Closing: the 落款 — the issuing body's name and the 成文日期 below it, placed as GB/T 9704 places them.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date as Date
 
-from .runs import Run, plain
+from .runs import Run, plain, text_width
 
 
 @dataclass
@@ -27,6 +28,7 @@ class Title:
 @dataclass
 class Paragraph:
     runs: list[Run]
+    indent: bool = True  # False: flush left (the 主送 line of a letter)
     type = "paragraph"
 
 
@@ -77,6 +79,25 @@ class Appendix:
 
 
 @dataclass
+class Closing:
+    """落款 of a document without a seal (GB/T 9704-2012 7.3.5.2): a blank line after the body, the signer two
+    characters in from the right, the date on the next line starting two characters right of the signer's
+    first character; when that would bring the date closer than two characters to the edge, the date is two
+    characters in and the signer moves left to keep the two-character step."""
+
+    signer: str
+    date: str  # 2023年11月30日
+    type = "closing"
+
+    def right_indents(self) -> tuple[float, float]:
+        """(signer, date): how far each line ends from the right margin, in characters."""
+        signer, date = text_width(self.signer), text_width(self.date)
+        if signer - date >= 2:
+            return 2.0, signer - date
+        return 4 + date - signer, 2.0
+
+
+@dataclass
 class Document:
     unit: str
     period: str
@@ -110,4 +131,6 @@ def block_runs(block) -> list[list[Run]]:
         return [block.title]
     if isinstance(block, Figure):
         return [block.caption]
+    if isinstance(block, Closing):
+        return []
     return [block.runs]

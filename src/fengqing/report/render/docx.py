@@ -16,7 +16,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from ..document import Appendix, Document, Figure, Heading, Paragraph, Table
+from ..document import Appendix, Closing, Document, Figure, Heading, Paragraph, Table
 from ..runs import Run, plain, text_width
 
 FANGSONG, HEITI, KAITI, XIAOBIAOSONG, SONGTI = "仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体", "宋体"
@@ -207,10 +207,24 @@ def _blank(d) -> None:
     d.add_paragraph().paragraph_format.keep_with_next = True
 
 
-def _body(d, runs: list[Run]) -> None:
+def _body(d, runs: list[Run], indent: bool = True) -> None:
     p = d.add_paragraph()
-    _indent(p)
+    if indent:
+        _indent(p)
     _add_runs(p, runs)
+
+
+def _closing(d, c: Closing) -> None:
+    """A blank line, then the signer and the date right-aligned, each its own distance in from the margin."""
+    d.add_paragraph().paragraph_format.keep_with_next = True
+    for text, chars in zip((c.signer, c.date), c.right_indents()):
+        p = d.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        ind = p._p.get_or_add_pPr().get_or_add_ind()
+        ind.set(qn("w:rightChars"), str(round(chars * 100)))
+        ind.set(qn("w:right"), str(round(chars * BODY_PT * 20)))
+        p.paragraph_format.keep_with_next = text == c.signer
+        _add_runs(p, [Run(text)])
 
 
 def _block(d, b) -> None:
@@ -226,7 +240,9 @@ def _block(d, b) -> None:
         for c in b.children:
             _block(d, c)
     elif isinstance(b, Paragraph):
-        _body(d, b.runs)
+        _body(d, b.runs, b.indent)
+    elif isinstance(b, Closing):
+        _closing(d, b)
     elif isinstance(b, Table):
         _table(d, b)
     elif isinstance(b, Figure):

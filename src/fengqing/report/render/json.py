@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from ..document import Appendix, Document, Figure, Heading, Paragraph, Point, Table, Title
+from ..document import Appendix, Closing, Document, Figure, Heading, Paragraph, Point, Table, Title
 from ..runs import Run, plain
 
 
@@ -43,7 +43,10 @@ def _block(b) -> dict:
         return {"type": "heading", "level": b.level, "text": plain(b.runs), "runs": _runs(b.runs),
                 "inline": _runs(b.inline), "children": [_block(c) for c in b.children]}
     if isinstance(b, Paragraph):
-        return {"type": "paragraph", "text": plain(b.runs), "runs": _runs(b.runs)}
+        out = {"type": "paragraph", "text": plain(b.runs), "runs": _runs(b.runs)}
+        return out if b.indent else {**out, "indent": False}
+    if isinstance(b, Closing):
+        return {"type": "closing", "signer": b.signer, "date": b.date}
     if isinstance(b, Table):
         return {"type": "table", "header": b.header, "rows": [[plain(c) for c in row] for row in b.rows]}
     if isinstance(b, Figure):
@@ -75,7 +78,9 @@ def _load_block(b: dict):
         return Heading(b["level"], _load_runs(b["runs"]), _load_runs(b["inline"]),
                        [_load_block(c) for c in b["children"]])
     if kind == "paragraph":
-        return Paragraph(_load_runs(b["runs"]))
+        return Paragraph(_load_runs(b["runs"]), b.get("indent", True))
+    if kind == "closing":
+        return Closing(b["signer"], b["date"])
     if kind == "table":
         return Table(b["header"], [[[Run(cell)] for cell in row] for row in b["rows"]])
     if kind == "figure":

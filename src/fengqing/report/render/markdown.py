@@ -5,7 +5,7 @@ A figure becomes its caption and a table of its values: Markdown is read as text
 
 from __future__ import annotations
 
-from ..document import Appendix, Document, Figure, Heading, Paragraph, Table
+from ..document import Appendix, Closing, Document, Figure, Heading, Paragraph, Table
 from ..runs import plain
 
 
@@ -34,6 +34,8 @@ def _block(b, lines: list[str]) -> None:
             _block(c, lines)
     elif isinstance(b, Paragraph):
         lines += [_escape(plain(b.runs)), ""]
+    elif isinstance(b, Closing):
+        lines += [f"<p align=\"right\">{_escape(b.signer)}<br>{_escape(b.date)}</p>", ""]
     elif isinstance(b, Table):
         lines += ["| " + " | ".join(b.header) + " |", "|" + "---|" * len(b.header)]
         lines += ["| " + " | ".join(_escape(plain(c)) for c in row) + " |" for row in b.rows]

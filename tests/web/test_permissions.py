@@ -10,11 +10,13 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from fengqing.accounts.models import Role
-from fengqing.ledger.models import Talk
+from fengqing.ledger.models import IntegrityOpinion, Talk
+from fengqing.org.models import Person
 from fengqing.rectify.models import Measure
 from fengqing.web.kinds import KINDS
 from fengqing.submission.models import Submission
 from fengqing.web.models import Evidence
+from tests.factories import D
 
 CLERK, LEAD, DISC, SUP = "clerk", "leadership", "discipline", "supervisor"
 SYS, SEC, AUD = "sysadmin", "secadmin", "auditor"
@@ -72,6 +74,17 @@ EXPECTED = {
     "signoff_withdraw": ("POST", {LEAD}, 302),
     "report_download": ("GET", RECORD_ROLES, 200),
     "report_fact": ("GET", RECORD_ROLES, 200),
+    # 廉政档案 and 党风廉政意见 show sensitive records in detail; only the discipline group decides
+    "dossier_people": ("GET", {LEAD, DISC, SUP}, 200),
+    "dossier": ("GET", {LEAD, DISC, SUP}, 200),
+    "dossier_download": ("GET", {LEAD, DISC, SUP}, 200),
+    "petition_links": ("GET", {LEAD, DISC, SUP}, 200),
+    "petition_link": ("POST", {DISC}, 302),
+    "opinions": ("GET", {LEAD, DISC, SUP}, 200),
+    "opinion_rules": ("GET", {LEAD, DISC, SUP}, 200),
+    "opinion": ("GET", {LEAD, DISC, SUP}, 200),
+    "opinion_confirm": ("POST", {DISC}, 302),
+    "opinion_download": ("GET", {LEAD, DISC, SUP}, 200),
 }
 NO_LOGIN_NEEDED = {"login", "static"}
 
@@ -107,6 +120,12 @@ def _pk(name, kind, unit):
         return Evidence.objects.get(measure__problem__unit=unit).pk
     if name == "submission_download":
         return Submission.objects.get(unit=unit).pk
+    if name.startswith("dossier"):
+        return Person.objects.filter(unit=unit).first().pk
+    if name.startswith("opinion"):
+        return IntegrityOpinion.objects.get_or_create(unit=unit, date=D(2023, 5, 1), matter="干部选拔任用",
+                                                      subject=Person.objects.filter(unit=unit).first(),
+                                                      defaults={"conclusion": "同意"})[0].pk
     qs = kind.model.objects.filter(**({"problem__unit": unit} if kind.slug == "measure" else {"unit": unit}))
     if kind.model is Talk:
         qs = qs.exclude(kind__in=("提醒谈话", "谈话提醒", "诫勉谈话", "谈话函询"))
@@ -133,7 +152,7 @@ def _cases(world):
                 if "path" in converters:
                     kwargs["path"] = "web/fengqing.css"
                 if "fmt" in converters:
-                    kwargs["fmt"] = "md"
+                    kwargs["fmt"] = "json" if name in ("dossier_download", "opinion_download") else "md"
                 if "fact_id" in converters:
                     kwargs["fact_id"] = report_fact_id(u)
                 url = reverse(f"{ns}:{name}", kwargs=kwargs) + "?period=2023H1"

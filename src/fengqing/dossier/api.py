@@ -51,8 +51,8 @@ def open_file(person: Person, formats: list[str], actor: str, via: str) -> tuple
 
 
 def write_letter(unit: Unit, request_id, formats: list[str], actor: str, via: str,
-                 letter_date: date | None = None) -> tuple[Batch, dict[str, bytes]]:
-    """The batch's letter rendered; writing it is logged."""
+                 letter_date: date | None = None, action: str = "生成") -> tuple[Batch, dict[str, bytes]]:
+    """The batch's letter rendered; writing it is logged (``action`` 查阅 when it is only shown on a page)."""
     batch = draft(unit, request_id)
     letter_date = letter_date or date.today()
     doc, persons = letter_document(batch, letter_date)
@@ -61,7 +61,7 @@ def write_letter(unit: Unit, request_id, formats: list[str], actor: str, via: st
              "window": {"years": batch.settings.window_years, "start": batch.opinions[0].checks.start.isoformat(),
                         "end": batch.date.isoformat()}, "persons": persons}
     out = render(doc, extra, formats)
-    audit.event(actor, via, "生成", LETTER_KIND, ",".join(map(str, batch.request_ids)), unit,
+    audit.event(actor, via, action, LETTER_KIND, ",".join(map(str, batch.request_ids)), unit,
                 {"title": batch.title, "formats": formats,
                  "conclusions": {p["name"]: p["conclusion"] for p in persons}})
     return batch, out

@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import (auditlog, dashboard, reading, rectify, records, report, session, submission, supervision,
-                    transfer)
+from .views import (auditlog, dashboard, dossier, reading, rectify, records, report, session, submission,
+                    supervision, transfer)
 
 app_name = "web"
 
@@ -46,4 +46,16 @@ urlpatterns = [
     path("u/<int:unit>/submission/submit/", submission.submit, name="submission_submit"),
     path("u/<int:unit>/submission/return/", submission.send_back, name="submission_return"),
     path("u/<int:unit>/submission/<int:pk>/", submission.download, name="submission_download"),
+    path("u/<int:unit>/dossier/", dossier.people, name="dossier_people"),
+    path("u/<int:unit>/dossier/<int:pk>/", dossier.person_file, name="dossier"),
+    path("u/<int:unit>/dossier/<int:pk>/download/<slug:fmt>/", dossier.person_file_download,
+         name="dossier_download"),
+    path("u/<int:unit>/dossier/petitions/", dossier.petition_links, name="petition_links"),
+    path("u/<int:unit>/dossier/petitions/decide/", dossier.petition_link, name="petition_link"),
+    path("u/<int:unit>/opinions/", dossier.opinions, name="opinions"),
+    path("u/<int:unit>/opinions/rules/", dossier.opinion_rules, name="opinion_rules"),
+    path("u/<int:unit>/opinions/<int:pk>/", dossier.opinion, name="opinion"),
+    path("u/<int:unit>/opinions/<int:pk>/confirm/", dossier.opinion_confirm, name="opinion_confirm"),
+    path("u/<int:unit>/opinions/<int:pk>/download/<slug:fmt>/", dossier.opinion_download,
+         name="opinion_download"),
 ]

@@ -131,3 +131,25 @@ def test_opinion_command_refuses_a_change_without_reason(world, capsys):
         call_command("opinion", unit="水务局", request=str(world["requests"]["周六"].pk), format="json",
                      confirm="同意")
     assert "须填写理由" in capsys.readouterr().err
+
+
+def test_names_are_found_longest_first_and_once():
+    from fengqing.dossier.links import Names
+
+    names = Names.of(["王军", "王军华", "李", "张三"])
+    assert names.found_in("反映王军华、张三及张三之妻") == ["王军华", "张三"]
+    assert names.found_in("王军和王军华") == ["王军", "王军华"]
+    assert names.found_in("李某") == []  # one-character names are never matched
+
+
+def test_confirming_one_namesake_leaves_another_shared_name_open(world):
+    from fengqing.org.models import Person
+
+    u = world["unit"]
+    for no in ("S09", "S10"):
+        Person.objects.create(unit=u, staff_no=no, name="林海", category="公务员", status="在职", political_status="群众")
+    pet = Petition.objects.create(unit=u, received=D(2023, 7, 1), number="XF-5", subject="陈明、林海", result="在办")
+    decide(pet, world["chen"][1], True, "jijian", "网页")
+    assert build_file(world["chen"][0]).shared == [Petition.objects.get(number="XF-4")]  # XF-5 settled for 陈明
+    lin = Person.objects.get(staff_no="S09")
+    assert [p.number for p in build_file(lin).shared] == ["XF-5"]  # 林海 is still to be confirmed

@@ -6,7 +6,6 @@ The text is read through the ORM and matched here, not in SQL: the ledger may st
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -30,60 +29,76 @@ class Candidate:
 
 @dataclass
 class Links:
+    """Candidates by petition id. Only petitions naming someone are kept, and only as ids: a unit may hold tens
+    of thousands of petitions, of which a file or a page needs a few."""
+
     by_petition: dict[int, list[Candidate]] = field(default_factory=dict)
-    petitions: dict[int, Petition] = field(default_factory=dict)
 
     def of_person(self, person_id: int) -> tuple[list[tuple[Petition, str]], list[Petition]]:
         """(petitions linked to the person with the link's state, petitions naming a person of the same name
-        that nobody has confirmed yet)."""
-        linked, shared = [], []
-        for pid, candidates in self.by_petition.items():
-            for c in candidates:
-                if c.person.pk == person_id and c.state in (AUTO, CONFIRMED):
-                    linked.append((self.petitions[pid], c.state))
-                elif c.person.pk == person_id and c.state == SHARED:
-                    shared.append(self.petitions[pid])
-        key = lambda p: (p.received, p.pk)  # noqa: E731
-        return sorted(linked, key=lambda x: key(x[0])), sorted(shared, key=key)
+        that nobody has confirmed yet), oldest first."""
+        states = {pid: c.state for pid, cs in self.by_petition.items() for c in cs if c.person.pk == person_id}
+        petitions = Petition.objects.filter(pk__in=list(states)).order_by("received", "id")
+        linked = [(p, states[p.pk]) for p in petitions if states[p.pk] in (AUTO, CONFIRMED)]
+        return linked, [p for p in petitions if states[p.pk] == SHARED]
 
 
-def names_in(text: str, pattern: re.Pattern | None) -> list[str]:
-    """The people's names occurring in the text, the longest at each place (王军华 is not also 王军)."""
-    return list(dict.fromkeys(m.group() for m in pattern.finditer(text))) if pattern and text else []
+@dataclass(frozen=True)
+class Names:
+    """The unit's people's names (two characters or more) by length, longest first, for scanning text."""
+
+    by_length: tuple[tuple[int, frozenset[str]], ...]
+
+    @classmethod
+    def of(cls, names) -> "Names":
+        names = {n for n in names if len(n) >= 2}
+        return cls(tuple((k, frozenset(n for n in names if len(n) == k))
+                         for k in sorted({len(n) for n in names}, reverse=True)))
+
+    def found_in(self, text: str) -> list[str]:
+        """The names occurring in the text, the longest at each place (王军华 is not also 王军), each once.
+        A set lookup per place and length: a regular expression of a thousand names is far slower."""
+        found, i = {}, 0
+        while i < len(text):
+            for k, names in self.by_length:
+                if text[i:i + k] in names:
+                    found[text[i:i + k]] = None
+                    i += k
+                    break
+            else:
+                i += 1
+        return list(found)
 
 
-def name_pattern(names) -> re.Pattern | None:
-    names = sorted({n for n in names if len(n) >= 2}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, names))) if names else None
-
-
-def resolve(unit, petitions=None) -> Links:
-    """Every petition of the unit (or those given) with its candidate people and their state."""
-    people = list(Person.objects.filter(unit=unit).select_related("department"))
+def resolve(unit) -> Links:
+    """Every petition of the unit with its candidate people and their state."""
+    people = list(Person.objects.filter(unit=unit).only("id", "unit_id", "name", "staff_no"))
     by_name: dict[str, list[Person]] = defaultdict(list)
     for p in people:
         by_name[p.name].append(p)
     by_id = {p.pk: p for p in people}
-    pattern = name_pattern(by_name)
-    petitions = list(Petition.objects.filter(unit=unit) if petitions is None else petitions)
+    names = Names.of(by_name)
     decisions: dict[int, dict[int, bool]] = defaultdict(dict)
-    for pet_id, person_id, linked in PetitionLink.objects.filter(
-            petition__in=[p.pk for p in petitions]).values_list("petition_id", "person_id", "linked"):
+    # the unit's decisions are few: all of them, rather than a parameter per petition
+    for pet_id, person_id, linked in PetitionLink.objects.filter(unit=unit).values_list(
+            "petition_id", "person_id", "linked"):
         decisions[pet_id][person_id] = linked
     links = Links()
-    for pet in petitions:
-        decided = decisions.get(pet.pk, {})
+    # (id, text) pairs, not model instances: building 20,000 petitions would cost most of a page
+    for pet_id, subject in Petition.objects.filter(unit=unit).values_list("pk", "subject"):
+        decided = decisions.get(pet_id, {})
         found: dict[int, str] = {}
-        for name in names_in(pet.subject, pattern):
+        for name in names.found_in(subject or ""):
             same = by_name[name]
             for p in same:
                 found[p.pk] = AUTO if len(same) == 1 else SHARED
         for person_id, linked in decided.items():
             found[person_id] = CONFIRMED if linked else REJECTED
-        if CONFIRMED in found.values():  # the group said whom it names: the namesakes are not in doubt any more
-            found = {i: REJECTED if s == SHARED else s for i, s in found.items()}
-        links.petitions[pet.pk] = pet
-        links.by_petition[pet.pk] = [Candidate(by_id[i], s) for i, s in found.items() if i in by_id]
+        # the group said which of the namesakes it names: the others are not in doubt any more
+        settled = {by_id[i].name for i, s in found.items() if s == CONFIRMED and i in by_id}
+        found = {i: REJECTED if s == SHARED and by_id[i].name in settled else s for i, s in found.items()}
+        if found:
+            links.by_petition[pet_id] = [Candidate(by_id[i], s) for i, s in found.items() if i in by_id]
     return links
 
 

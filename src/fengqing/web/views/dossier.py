@@ -81,18 +81,17 @@ def person_file_download(request, unit, pk, fmt):
 
 def petition_links(request, unit):
     unit_obj, scope = _unit(request, unit)
-    resolved = L.resolve(unit_obj)
+    resolved = L.resolve(unit_obj).by_petition
     only_open = request.GET.get("show") != "all"
-    rows = []
-    for pid, candidates in resolved.by_petition.items():
-        if only_open and not any(c.state == L.SHARED for c in candidates):
-            continue
-        rows.append((resolved.petitions[pid], candidates))
-    rows.sort(key=lambda r: (r[0].received, r[0].pk), reverse=True)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    if only_open:
+        ids = [pid for pid, cs in resolved.items() if any(c.state == L.SHARED for c in cs)]
+        qs = Petition.objects.filter(pk__in=ids)
+    else:
+        qs = Petition.objects.filter(unit=unit_obj)
+    page = Paginator(qs.order_by("-received", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "web/dossier_links.html", {
         "unit": unit_obj, "section": "dossier", "page": page, "only_open": only_open,
-        "may_decide": scope.may_reply_opinion(unit),
+        "rows": [(p, resolved.get(p.pk, [])) for p in page], "may_decide": scope.may_reply_opinion(unit),
         "people": Person.objects.filter(unit=unit_obj).order_by("name", "staff_no").only("id", "name", "staff_no")})
 
 

@@ -4,7 +4,7 @@ register's state and time taken, the audit of every opening."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone as tz
+from datetime import UTC, datetime
 
 import pytest
 from django.contrib.auth.models import User
@@ -52,7 +52,7 @@ def test_a_clerk_may_not_open_a_file(world, as_role):
 def test_the_register_shows_state_and_days_taken(world, as_role):
     request = world["requests"]["周六"]
     Reply.objects.create(unit=world["unit"], request=request, proposed="暂缓", conclusion="暂缓", decided_by="x",
-                         decided_at=datetime(2023, 12, 6, 2, 0, tzinfo=tz.utc))  # 10:00 in Asia/Shanghai
+                         decided_at=datetime(2023, 12, 6, 2, 0, tzinfo=UTC))  # 10:00 in Asia/Shanghai
     c = as_role(Role.SUPERVISOR)
     url = reverse("web:opinions", args=[world["unit"].pk])
     page = c.get(url).content.decode()

@@ -62,8 +62,7 @@ def write_letter(unit: Unit, request_id, formats: list[str], actor: str, via: st
                         "end": batch.date.isoformat()}, "persons": persons}
     out = render(doc, extra, formats)
     audit.event(actor, via, action, LETTER_KIND, ",".join(map(str, batch.request_ids)), unit,
-                {"title": batch.title, "formats": formats,
-                 "conclusions": {p["name"]: p["conclusion"] for p in persons}})
+                {"title": batch.title, "formats": formats})
     return batch, out
 
 

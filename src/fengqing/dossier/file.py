@@ -78,9 +78,9 @@ def build_file(person: Person, links: Links | None = None) -> PersonFile:
         text = (f"述责述廉{'（现场述责）' if r.on_site else ''}；民主测评好{r.good}票、较好{r.fairly_good}票、"
                 f"一般{r.average}票、差{r.poor}票{share}")
         entries.append(Entry(r.date, "述责述廉", text, (ref(r),)))
-    for p in L.Posting.objects.filter(subject=person):
-        until = f"至{cn_date(p.end)}" if p.end else "起"
-        entries.append(Entry(p.start, "挂职", f"在{p.host}挂职（{cn_date(p.start)}{until}）", (ref(p),)))
+    for g in L.Posting.objects.filter(subject=person):
+        until = f"至{cn_date(g.end)}" if g.end else "起"
+        entries.append(Entry(g.start, "挂职", f"在{g.host}挂职（{cn_date(g.start)}{until}）", (ref(g),)))
     replies = {r.request_id: r for r in Reply.objects.filter(request__subject=person)}
     for o in L.IntegrityOpinion.objects.filter(subject=person):
         reply = replies.get(o.pk)

@@ -129,7 +129,7 @@ def letter_document(batch: Batch, letter_date: date) -> tuple[Document, list[dic
     end, start = batch.date, batch.opinions[0].checks.start
     many = len(batch.opinions) > 1
     names = "、".join(o.person.name for o in batch.opinions)
-    blocks = [
+    blocks: list = [
         Paragraph([Run(f"{unit.party_org_name}：")], indent=False),
         Paragraph([Run(f"你单位{cn_date(end)}就{batch.matter}征求"), Run(names, "name"),
                    Run(f"同志党风廉政意见。我组查阅了{'上述同志' if many else '该同志'}"),

@@ -50,7 +50,7 @@ class Names:
     by_length: tuple[tuple[int, frozenset[str]], ...]
 
     @classmethod
-    def of(cls, names) -> "Names":
+    def of(cls, names) -> Names:
         names = {n for n in names if len(n) >= 2}
         return cls(tuple((k, frozenset(n for n in names if len(n) == k))
                          for k in sorted({len(n) for n in names}, reverse=True)))

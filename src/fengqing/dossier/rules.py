@@ -55,8 +55,10 @@ class Settings:
     def influence_months(self, handling: str, form: str | None = None) -> int | None:
         """The promotion bar of a handling: the longest of its keywords' periods, else the form's."""
         matched = [months for keyword, months in self.influence.items() if keyword and keyword in handling]
+        if None in matched:
+            return None
         if matched:
-            return None if None in matched else max(matched)
+            return max(m for m in matched if m is not None)
         return FORM_INFLUENCE.get(form, 0) if form else 0
 
     def propose(self, triggered: set[str]) -> str:

@@ -49,3 +49,23 @@ def test_who_may_import_and_replace(records, role, imports, replaces):
     scope = Scope(role, frozenset({u.id}))
     assert (scope.may_import(u.id), scope.may_replace(u.id)) == (imports, replaces)
     assert not Scope(role, frozenset()).may_replace(u.id)
+
+
+# issue 13: the leadership submits its unit's report; the supervisor lists submissions and sends them back;
+# the supervisor and the discipline group read the reports together (报告审读); nobody acts outside their units
+@pytest.mark.parametrize("role,submits,sends_back,lists,reads", [
+    (Role.CLERK, False, False, False, False),
+    (Role.LEADERSHIP, True, False, False, False),
+    (Role.DISCIPLINE, False, False, False, True),
+    (Role.SUPERVISOR, False, True, True, True),
+    (Role.SYSADMIN, False, False, False, False),
+    (Role.SECADMIN, False, False, False, False),
+    (Role.AUDITOR, False, False, False, False),
+])
+def test_who_submits_sends_back_and_reads_reports(db, role, submits, sends_back, lists, reads):
+    u = unit()
+    scope = Scope(role, frozenset({u.id}))
+    assert (scope.may_submit(u.id), scope.may_send_back(u.id), scope.sees_submissions, scope.sees_reading) == (
+        submits, sends_back, lists, reads)
+    other = Scope(role, frozenset())
+    assert not other.may_submit(u.id) and not other.may_send_back(u.id)

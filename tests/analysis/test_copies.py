@@ -146,3 +146,7 @@ def test_boilerplate_share_and_sharing_boilerplate_is_not_copying():
     # with only four units the sentence is not yet 套话 (fewer than five reports)
     four = Corpus(texts[:4])
     assert common_sentences(four) == set()
+
+
+def test_normalisation_folds_full_width_letters_and_drops_punctuation():
+    assert normalise("ＡＢ１，党风　廉政！ｚ９") == "AB1党风廉政z9"

@@ -8,7 +8,7 @@ import gc
 from typing import NamedTuple
 
 from .generated import is_generated
-from .text import _DIGITS, _NOISE, _WIDTH, Text, sentences
+from .text import _DIGITS, _NOISE, Text, fold_width, sentences
 
 MIN_SENTENCE = 6  # normalised characters; shorter ones (加强学习。) say too little to count as copied
 
@@ -27,7 +27,7 @@ MAY_HOLD_GENERATED = ("upload", "corpus")
 
 def written_sentences(text: str, may_hold_generated: bool = True) -> list[Sentence]:
     out = []
-    folded = text.translate(_WIDTH)  # normalise() of each sentence, the width folding done once for all
+    folded = fold_width(text)  # normalise() of each sentence, the width folding done once for all
     for start, end in sentences(text):
         norm = _NOISE.sub("", folded[start:end])
         if len(norm) >= MIN_SENTENCE and not (may_hold_generated and is_generated(text[start:end])):

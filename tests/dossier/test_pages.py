@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from fengqing.accounts.models import Assignment, AuditEntry, Role
 from fengqing.dossier.models import OpinionRules, Reply
-from fengqing.ledger.models import Petition
+from fengqing.ledger.models import Discipline, Petition
 
 
 @pytest.fixture(autouse=True)
@@ -75,6 +75,12 @@ def test_the_group_confirms_a_conclusion_and_only_the_group(world, as_role, clie
     assert (reply.conclusion, reply.decided_by) == ("暂缓", "u-discipline")
     letter = disc.get(reverse("web:opinion", args=[u.pk, request.pk])).content.decode()
     assert "关于李清等6名同志党风廉政意见的回复" in letter and "已确认：暂缓" in letter
+    # the statement links to its record in the page's 数据来源 list; a 未发现 lists none
+    handling = Discipline.objects.get(subject=world["people"]["赵四"])
+    assert (f'<li id="f-3.forms">2023年1月10日受到第二种形态处理（党内严重警告处分），影响期至2024年7月10日，'
+            f'截至征求意见之日尚未届满：四种形态#{handling.pk}</li>') in letter
+    assert '<li id="f-1.forms">未发现其受到第二至第四种形态处理：—</li>' in letter
+    assert 'style="text-indent: 0; text-align: right; padding-right: 2em">' in letter  # the date, right-aligned
     # the page was shown after the refused confirmation (follow=True) and once more above: read, not written
     assert AuditEntry.objects.filter(action="查阅", model="党风廉政意见回复").count() == 2
     disc.get(reverse("web:opinion_download", args=[u.pk, request.pk, "docx"]))

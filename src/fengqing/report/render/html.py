@@ -28,9 +28,7 @@ p, .h1, .h2, .h3, .h4 { text-indent: 2em; text-align: justify; margin: 0; font-s
 .h2 > .h { font-family: "楷体_GB2312", "楷体", "KaiTi", "AR PL KaitiM GB", serif; }
 .h3 > .h, .h4 > .h { font-weight: bold; }
 .keep { break-after: avoid; }
-p.flush { text-indent: 0; }
-p.closing { text-indent: 0; text-align: right; }
-p.closing.signer { margin-top: 28.95pt; break-after: avoid; }
+p.closing.signer { break-after: avoid; }
 a.fact { color: inherit; text-decoration: none; border-bottom: 1px dotted #777; }
 .appendix { break-before: page; }
 .appendix .label { font-family: "黑体", "SimHei", "Noto Sans CJK SC", sans-serif; text-indent: 0;
@@ -90,10 +88,14 @@ def _block(b, out: list[str], links: bool) -> None:
         for c in b.children:
             _block(c, out, links)
     elif isinstance(b, Paragraph):
-        out.append(f"<p>{_runs(b.runs, links)}</p>" if b.indent else f'<p class="flush">{_runs(b.runs, links)}</p>')
+        # inline, so a page that shows the body without this stylesheet still lays it out (also the closing)
+        style = "" if b.indent else ' style="text-indent: 0"'
+        out.append(f"<p{style}>{_runs(b.runs, links)}</p>")
     elif isinstance(b, Closing):
         for text, chars, cls in zip((b.signer, b.date), b.right_indents(), ("signer", "date")):
-            out.append(f'<p class="closing {cls}" style="padding-right: {chars:g}em">{escape(text)}</p>')
+            space = "margin-top: 28.95pt; " if cls == "signer" else ""
+            out.append(f'<p class="closing {cls}" style="{space}text-indent: 0; text-align: right; '
+                       f'padding-right: {chars:g}em">{escape(text)}</p>')
     elif isinstance(b, Table):
         head = "".join(f"<th>{escape(h)}</th>" for h in b.header)
         body = "".join("<tr>" + "".join(f"<td>{_runs(c, links)}</td>" for c in row) + "</tr>" for row in b.rows)

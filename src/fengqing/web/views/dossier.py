@@ -31,7 +31,7 @@ from .report import CONTENT_TYPES
 
 PAGE_SIZE = 50
 DOWNLOADS = (("docx", "Word"), ("pdf", "PDF"), ("json", "JSON"))
-_BODY = re.compile(r"<body>(.*)<section class=\"trace\">", re.S)
+_BODY = re.compile(r"<body>(.*?)(<section class=\"trace\">.*)?</body>", re.S)
 CONTENT_TYPES = {**CONTENT_TYPES, "json": "application/json; charset=utf-8"}
 
 
@@ -42,8 +42,10 @@ def _unit(request, unit: int, reply: bool = False):
     return unit_obj, scope
 
 
-def _body(html_bytes: bytes) -> str:
-    return _BODY.search(html_bytes.decode()).group(1)
+def _body(html_bytes: bytes, trace: bool = False) -> str:
+    """The rendering's body; with ``trace``, its list of records (数据来源), to which each statement links."""
+    m = _BODY.search(html_bytes.decode())
+    return m.group(1) + (m.group(2) or "" if trace else "")
 
 
 def _download(out: dict[str, bytes], fmt: str, title: str) -> HttpResponse:
@@ -128,7 +130,7 @@ def opinion(request, unit, pk):
     find_request(unit_obj, pk)
     batch, out = write_letter(unit_obj, pk, ["html"], request.user.username, VIA_WEB, action="查阅")
     return render(request, "web/opinion.html", {
-        "unit": unit_obj, "section": "dossier", "batch": batch, "preview": _body(out["html"]),
+        "unit": unit_obj, "section": "dossier", "batch": batch, "preview": _body(out["html"], trace=True),
         "may_reply": scope.may_reply_opinion(unit), "conclusions": C.OPINION_CONCLUSION, "formats": DOWNLOADS,
         "items": [(o, [r.text for r in RULES if r.code in o.checks.triggered]) for o in batch.opinions]})
 

@@ -1,7 +1,10 @@
 """The charts of fengqing, drawn on the server so they work offline and look the same in the pages (SVG) and in
-the report (PNG): the trend of a unit's total over periods and the units × dimensions heat map.
+the report (PNG): the trend of a unit's total over periods; and the colours of the heat map of scores that the
+all-units overview paints into its table cells.
 
-Both take plain numbers and return the image bytes; nothing here reads the database.
+They take plain numbers and return image bytes or colours; nothing here reads the database. Figures are made
+with matplotlib's object API, never pyplot: pyplot keeps global state that threads of the web server would
+share.
 """
 
 from __future__ import annotations
@@ -13,9 +16,9 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display on a server
 
-from matplotlib import font_manager  # noqa: E402
-from matplotlib import pyplot as plt  # noqa: E402
-from matplotlib.colors import LinearSegmentedColormap  # noqa: E402
+from matplotlib import font_manager, rcParams  # noqa: E402
+from matplotlib.colors import LinearSegmentedColormap, to_hex  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 
 #: the look shared by pages and report
 INK, GRID, ACCENT = "#333333", "#e3e3e3", "#9b1c1c"
@@ -34,7 +37,7 @@ def _setup() -> None:
     for path in _CJK_FONTS:
         if Path(path).exists():
             font_manager.fontManager.addfont(path)
-    plt.rcParams.update({
+    rcParams.update({
         "font.family": [FONT, "DejaVu Sans"], "font.size": 10, "svg.fonttype": "none", "axes.edgecolor": GRID,
         "axes.labelcolor": INK, "xtick.color": INK, "ytick.color": INK, "axes.spines.top": False,
         "axes.spines.right": False, "figure.dpi": 100,
@@ -52,7 +55,6 @@ def _save(fig, fmt: str) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format=fmt, dpi=200 if fmt == "png" else None, bbox_inches="tight",
                 metadata={"Date": None} if fmt == "svg" else None)
-    plt.close(fig)
     data = buffer.getvalue()
     if fmt == "svg":
         data = data.replace(f"'{FONT}'".encode(), SVG_FONTS.encode())
@@ -61,7 +63,8 @@ def _save(fig, fmt: str) -> bytes:
 
 def trend_chart(points: list[tuple[str, float | None]], fmt: str = "svg", title: str = "") -> bytes:
     """The total over periods (label, total or None), on the grade bands."""
-    fig, ax = plt.subplots(figsize=(6.4, 2.6))
+    fig = Figure(figsize=(6.4, 2.6))
+    ax = fig.subplots()
     for low, high, name in GRADE_BANDS:
         ax.axhspan(low, high, color={"好": GREEN, "较好": "#9ccc65", "一般": YELLOW, "较差": RED}[name], alpha=0.07,
                    lw=0)
@@ -85,28 +88,12 @@ def trend_chart(points: list[tuple[str, float | None]], fmt: str = "svg", title:
     return _save(fig, fmt)
 
 
-def heatmap_chart(rows: list[str], columns: list[str], values: list[list[float | None]], fmt: str = "svg",
-                  title: str = "") -> bytes:
-    """Scores 0–100 of ``rows`` (units) × ``columns`` (dimensions); None is shown as a grey “—”."""
-    height = 0.9 + 0.42 * max(len(rows), 1)
-    fig, ax = plt.subplots(figsize=(1.6 + 1.05 * max(len(columns), 1), height))
-    for i, row in enumerate(values):
-        for j, v in enumerate(row):
-            colour = EMPTY if v is None else SCORE_COLOURS(max(0.0, min(v, 100.0)) / 100)
-            ax.add_patch(plt.Rectangle((j, i), 1, 1, facecolor=colour, edgecolor="white", lw=2))
-            ax.text(j + 0.5, i + 0.5, "—" if v is None else f"{v:.0f}", ha="center", va="center", fontsize=9,
-                    color=INK if v is None or 45 <= v <= 88 else "white")
-    ax.set_xlim(0, len(columns))
-    ax.set_ylim(len(rows), 0)
-    ax.set_xticks([j + 0.5 for j in range(len(columns))], columns)
-    ax.set_yticks([i + 0.5 for i in range(len(rows))], rows)
-    ax.xaxis.tick_top()
-    ax.tick_params(length=0)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    if title:
-        ax.set_title(title, fontsize=11, color=INK, loc="left", pad=24)
-    return _save(fig, fmt)
+def score_style(score: float | None) -> str:
+    """The inline style of a heat-map cell showing a score 0–100 (None: the grey of “no value”)."""
+    if score is None:
+        return f"background:{EMPTY}"
+    ink = INK if 45 <= score <= 88 else "#ffffff"
+    return f"background:{to_hex(SCORE_COLOURS(max(0.0, min(score, 100.0)) / 100))};color:{ink}"
 
 
 def inline_svg(data: bytes) -> str:

@@ -25,3 +25,9 @@ def non_negative(table: str, *fields: str) -> list[models.CheckConstraint]:
 
 def unique_per_unit(table: str, *fields: str, condition: Q | None = None) -> models.UniqueConstraint:
     return models.UniqueConstraint(fields=["unit", *fields], name=f"{table}_unique_key", condition=condition)
+
+
+def by_unit(table: str, field: str) -> models.Index:
+    """(unit, field, id): the order in which a unit's register pages and its assessment read the rows, so a
+    page or a period of one unit is a range of this index however large the table grows."""
+    return models.Index(fields=["unit", field, "id"], name=f"{table.split('_', 1)[1]}_unit_{field}")

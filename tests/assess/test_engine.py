@@ -52,6 +52,23 @@ def test_query_count_does_not_grow_with_units():
     assert count_queries(scheme=load_scheme("fengqing-deduction-v1")) < one  # reads fewer tables
 
 
+def test_one_units_queries_read_only_its_own_rows():
+    """Every table an assessment of some units reads, in its main query or a subquery (the talks and duty
+    reports behind the people's coverage, the risk points behind the departments'), is restricted to those
+    units: so one unit's assessment costs the same in a database of ten units or of a thousand."""
+    units = [f.unit(f"单位{i}", f"单{i}") for i in range(2)]
+    for i, unit in enumerate(units):
+        populate(unit, i + 1)
+    with CaptureQueriesContext(connection) as ctx:
+        assess(H1, [units[1]])
+    for q in ctx.captured_queries:
+        sql = q["sql"]
+        assert sql.count("FROM ") == sql.count('"unit_id" IN (') > 0, sql
+    with CaptureQueriesContext(connection) as ctx:
+        assess(H1)
+    assert all('"unit_id" IN (' not in q["sql"] for q in ctx.captured_queries)
+
+
 def test_subset_gives_the_same_values_as_all_units_and_keeps_the_order():
     units = [f.unit(f"单位{i}", f"单{i}") for i in range(3)]
     for i, unit in enumerate(units):

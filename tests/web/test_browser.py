@@ -92,7 +92,9 @@ def test_supervisor_sees_the_ranking(world, page, live_server):
     expect(rows.nth(0).locator("td").nth(0)).to_have_text("1")
     expect(page.locator("#ranking")).to_contain_text("河川市水务局")
     expect(page.locator("#ranking")).to_contain_text("河川市交通局")
-    expect(page.locator(".chart.heat svg")).to_be_visible()
+    expect(page.locator("#ranking td.score").first).to_have_attribute("style", re.compile(r"background:#[0-9a-f]{6}"))
+    page.click("#ranking thead >> text=单位")  # sorted by name: 交通局 before 水务局
+    expect(rows.nth(0)).to_contain_text("河川市交通局")
     page.click("#ranking >> text=河川市交通局")  # drill down
     expect(page.locator("h1")).to_contain_text("河川市交通局")
 

@@ -40,7 +40,9 @@ class Source:
     name: str
     model: type[models.Model]
     unit_path: str
-    parts: Callable[[Period], dict[str, models.Aggregate]]
+    #: (period, the unit ids or None for all) → aggregates; the ids restrict the parts' own subqueries, so that
+    #: one unit's assessment never reads the other units' rows
+    parts: Callable[[Period, list[int] | None], dict[str, models.Aggregate]]
     #: rows outside every window of these periods are left out in WHERE, so the aggregates read fewer rows
     narrow: Callable[[list[Period]], Q] | None = None
 
@@ -50,7 +52,7 @@ class Source:
             qs = qs.filter(**{f"{self.unit_path}__in": unit_ids})
         if self.narrow is not None:
             qs = qs.filter(self.narrow(periods))
-        aggregates = {alias(i, name): expr for i, p in enumerate(periods) for name, expr in self.parts(p).items()}
+        aggregates = {alias(i, name): expr for i, p in enumerate(periods) for name, expr in self.parts(p, unit_ids).items()}
         return qs.order_by().values(uid=F(self.unit_path)).annotate(**aggregates)
 
 
@@ -110,32 +112,37 @@ def _in_p(p: Period, field: str = "date") -> Q:
     return Q(**{f"{field}__range": (p.start, p.end)})
 
 
-def _people(p: Period) -> dict:
+def _of(model: type[models.Model], units: list[int] | None) -> models.QuerySet:
+    """The rows of ``model`` of these units (None: all), for a subquery."""
+    return model.objects.all() if units is None else model.objects.filter(unit_id__in=units)
+
+
+def _people(p: Period, units: list[int] | None) -> dict:
     e = p.end
-    talked = Talk.objects.filter(kind__in=C.INTEGRITY_TALK_KINDS, date__range=(p.year_start, e)).values("subject_id")
-    reported = DutyReport.objects.filter(date__gt=last_365_start(e), date__lte=e).values("reporter_id")
+    talked = _of(Talk, units).filter(kind__in=C.INTEGRITY_TALK_KINDS, date__range=(p.year_start, e))
+    reported = _of(DutyReport, units).filter(date__gt=last_365_start(e), date__lte=e)
     heads = in_service(e) & Q(is_dept_head=True)
     return {
         "staff": Count("id", filter=on_establishment(e)),
-        "staff_talked": Count("id", filter=on_establishment(e) & Q(id__in=talked)),
+        "staff_talked": Count("id", filter=on_establishment(e) & Q(id__in=talked.values("subject_id"))),
         "heads": Count("id", filter=heads),
-        "heads_reported": Count("id", filter=heads & Q(id__in=reported)),
+        "heads_reported": Count("id", filter=heads & Q(id__in=reported.values("reporter_id"))),
     }
 
 
-def _studies(p: Period) -> dict:
+def _studies(p: Period, units: list[int] | None) -> dict:
     return {"central_group_studies": Count("id", filter=_in_p(p) & Q(kind="党组理论学习中心组"))}
 
 
-def _documents(p: Period) -> dict:
+def _documents(p: Period, units: list[int] | None) -> dict:
     return {"study_plans_ytd": Count("id", filter=Q(category="学习计划", date__range=(p.year_start, p.end)))}
 
 
-def _meetings(p: Period) -> dict:
+def _meetings(p: Period, units: list[int] | None) -> dict:
     return {"integrity_topics": Count("id", filter=_in_p(p) & INTEGRITY_TOPIC)}
 
 
-def _tasks(p: Period) -> dict:
+def _tasks(p: Period, units: list[int] | None) -> dict:
     due = due_by(p.end)
     return {
         "tasks_due": Count("id", filter=due),
@@ -144,7 +151,7 @@ def _tasks(p: Period) -> dict:
     }
 
 
-def _liaisons(p: Period) -> dict:
+def _liaisons(p: Period, units: list[int] | None) -> dict:
     return {"liaisons": Count("id", filter=_in_p(p))}
 
 
@@ -160,7 +167,7 @@ def expense_match(p: Period) -> Q | None:
     return None
 
 
-def _expenses(p: Period) -> dict:
+def _expenses(p: Period, units: list[int] | None) -> dict:
     parts = {}
     for suffix, q in (("", expense_match(p)), ("_ya", expense_match(p.year_ago()))):
         if q is None:  # no rows match: the parts stay absent and count as 0
@@ -175,7 +182,7 @@ def _expense_years(periods: list[Period]) -> Q:
     return Q(year__in=sorted({y for p in periods for y in (p.year, p.year - 1)}))
 
 
-def _education(p: Period) -> dict:
+def _education(p: Period, units: list[int] | None) -> dict:
     parts = {"warning_education": Count("id", filter=_in_p(p) & Q(form__in=C.WARNING_EDUCATION_FORMS))}
     for k, (_, day) in enumerate(festivals_in(p)):
         window = (day - timedelta(days=REMINDER_DAYS_BEFORE), day)
@@ -187,7 +194,7 @@ def _education_reach(p: Period) -> date:
     return min([p.start] + [day - timedelta(days=REMINDER_DAYS_BEFORE) for _, day in festivals_in(p)])
 
 
-def _discipline(p: Period) -> dict:
+def _discipline(p: Period, units: list[int] | None) -> dict:
     return {
         "forms_all": Count("id", filter=_in_p(p)),
         "forms_first": Count("id", filter=_in_p(p) & Q(form="第一种形态")),
@@ -195,23 +202,23 @@ def _discipline(p: Period) -> dict:
     }
 
 
-def _promotions(p: Period) -> dict:
+def _promotions(p: Period, units: list[int] | None) -> dict:
     scope = _in_p(p) & PROMOTED
     return {"promotions": Count("id", filter=scope),
             "promotions_checked": Count("id", filter=scope & ALL_FOUR_CHECKS)}
 
 
-def _petitions(p: Period) -> dict:
+def _petitions(p: Period, units: list[int] | None) -> dict:
     return {"petitions_substantiated": Count("id", filter=_in_p(p, "received")
                                              & Q(result__in=("属实", "部分属实")))}
 
 
-def _departments(p: Period) -> dict:
-    reviewed = RiskPoint.objects.filter(reviewed__lte=p.end).values("department_id")
+def _departments(p: Period, units: list[int] | None) -> dict:
+    reviewed = _of(RiskPoint, units).filter(reviewed__lte=p.end).values("department_id")
     return {"departments": Count("id"), "departments_with_risks": Count("id", filter=Q(id__in=reviewed))}
 
 
-def _risks(p: Period) -> dict:
+def _risks(p: Period, units: list[int] | None) -> dict:
     known = Q(reviewed__lte=p.end)
     return {
         "risks": Count("id", filter=known),
@@ -221,14 +228,14 @@ def _risks(p: Period) -> dict:
     }
 
 
-def _duty_reports(p: Period) -> dict:
+def _duty_reports(p: Period, units: list[int] | None) -> dict:
     window = Q(date__gt=last_365_start(p.end), date__lte=p.end)
     positive = F("good") + F("fairly_good")
     return {"votes_positive": Sum(positive, filter=window),
             "votes_all": Sum(positive + F("average") + F("poor"), filter=window)}
 
 
-def _measures(p: Period) -> dict:
+def _measures(p: Period, units: list[int] | None) -> dict:
     due = due_by(p.end)
     return {
         "measures_due": Count("id", filter=due),

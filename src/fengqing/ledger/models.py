@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from .. import choices as C
-from ..dbutil import enum_field, in_choices, non_negative, unique_per_unit
+from ..dbutil import by_unit, enum_field, in_choices, non_negative, unique_per_unit
 from ..org.models import Department, Person, UnitScoped
 
 
@@ -25,6 +25,7 @@ class Study(UnitScoped):
     class Meta:
         verbose_name = verbose_name_plural = "学习"
         ordering = ["unit", "date", "id"]
+        indexes = [by_unit("ledger_study", "date")]
         constraints = [in_choices("ledger_study", "kind", C.STUDY_KIND)]
 
 
@@ -37,6 +38,7 @@ class Meeting(UnitScoped):
     class Meta:
         verbose_name = verbose_name_plural = "会议"
         ordering = ["unit", "date", "id"]
+        indexes = [by_unit("ledger_meeting", "date")]
         constraints = [in_choices("ledger_meeting", "kind", C.MEETING_KIND)]
 
 
@@ -48,6 +50,7 @@ class Document(UnitScoped):
     class Meta:
         verbose_name = verbose_name_plural = "文件"
         ordering = ["unit", "date", "id"]
+        indexes = [by_unit("ledger_document", "date")]
         constraints = [in_choices("ledger_document", "category", C.DOCUMENT_CATEGORY),
                        models.CheckConstraint(condition=~Q(title__contains="《") & ~Q(title__contains="》"),
                                               name="ledger_document_title_plain")]
@@ -64,6 +67,7 @@ class DutyTask(UnitScoped):
     class Meta:
         verbose_name = verbose_name_plural = "责任分工"
         ordering = ["unit", "deadline", "id"]
+        indexes = [by_unit("ledger_dutytask", "deadline")]
         constraints = [unique_per_unit("ledger_dutytask", "task"),
                        in_choices("ledger_dutytask", "status", C.TASK_STATUS)]
 
@@ -76,6 +80,7 @@ class Liaison(UnitScoped):
     class Meta:
         verbose_name = verbose_name_plural = "会商"
         ordering = ["unit", "date", "id"]
+        indexes = [by_unit("ledger_liaison", "date")]
         constraints = [in_choices("ledger_liaison", "form", C.LIAISON_FORM)]
 
 
@@ -88,6 +93,7 @@ class IntegrityOpinion(UnitScoped):
     class Meta:
         verbose_name = verbose_name_plural = "廉政意见"
         ordering = ["unit", "date", "id"]
+        indexes = [by_unit("ledger_integrityopinion", "date")]
         constraints = [in_choices("ledger_integrityopinion", "matter", C.OPINION_MATTER),
                        in_choices("ledger_integrityopinion", "conclusion", C.OPINION_CONCLUSION)]
 
@@ -117,6 +123,7 @@ class Education(UnitScoped):
     class Meta:
         verbose_name = verbose_name_plural = "廉政教育"
         ordering = ["unit", "date", "id"]
+        indexes = [by_unit("ledger_education", "date")]
         constraints = [in_choices("ledger_education", "form", C.EDUCATION_FORM)]
 
 
@@ -130,6 +137,7 @@ class Talk(UnitScoped):
     class Meta:
         verbose_name = verbose_name_plural = "谈话"
         ordering = ["unit", "date", "id"]
+        indexes = [by_unit("ledger_talk", "date")]
         constraints = [in_choices("ledger_talk", "kind", C.TALK_KIND)]
 
     @property
@@ -148,6 +156,7 @@ class Discipline(UnitScoped):
     class Meta:
         verbose_name = verbose_name_plural = "四种形态"
         ordering = ["unit", "date", "id"]
+        indexes = [by_unit("ledger_discipline", "date")]
         constraints = [in_choices("ledger_discipline", "form", C.DISCIPLINE_FORM),
                        in_choices("ledger_discipline", "source", C.CLUE_SOURCE, blank=True)]
 
@@ -164,6 +173,7 @@ class Promotion(UnitScoped):
     class Meta:
         verbose_name = verbose_name_plural = "干部选任"
         ordering = ["unit", "date", "id"]
+        indexes = [by_unit("ledger_promotion", "date")]
         constraints = [in_choices("ledger_promotion", "matter", C.PROMOTION_MATTER)]
 
 
@@ -176,6 +186,7 @@ class Posting(UnitScoped):
     class Meta:
         verbose_name = verbose_name_plural = "挂职"
         ordering = ["unit", "start", "id"]
+        indexes = [by_unit("ledger_posting", "start")]
         constraints = [models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
                                               name="ledger_posting_start_before_end")]
 
@@ -209,6 +220,7 @@ class DutyReport(UnitScoped):
     class Meta:
         verbose_name = verbose_name_plural = "述责述廉"
         ordering = ["unit", "date", "id"]
+        indexes = [by_unit("ledger_dutyreport", "date")]
 
 
 class Petition(UnitScoped):
@@ -223,5 +235,6 @@ class Petition(UnitScoped):
     class Meta:
         verbose_name = verbose_name_plural = "信访举报"
         ordering = ["unit", "received", "id"]
+        indexes = [by_unit("ledger_petition", "received")]
         constraints = [unique_per_unit("ledger_petition", "number", condition=~Q(number="")),
                        in_choices("ledger_petition", "result", C.PETITION_RESULT, blank=True)]

@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import (auditlog, dashboard, dossier, reading, rectify, records, report, session, submission,
-                    supervision, transfer)
+from .views import (auditlog, dashboard, dossier, overview, reading, rectify, records, report, session,
+                    submission, supervision, transfer)
 
 app_name = "web"
 
@@ -12,7 +12,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(next_page="web:login"), name="logout"),
     path("switch/", session.unit_switch, name="unit_switch"),
     path("static/<path:path>", session.static, name="static"),
-    path("overview/", dashboard.overview, name="overview"),
+    path("overview/", overview.overview, name="overview"),
     path("overview/report/<slug:fmt>/", supervision.overview_report, name="overview_report"),
     path("reading/", reading.reading, name="reading"),
     path("submissions/", submission.submissions, name="submissions"),

@@ -1,5 +1,5 @@
-"""工作台: a unit's assessment, trend, overdue measures and missing data; the supervisor's ranking and heat map;
-accepting the suggested problems of red indicators."""
+"""工作台: a unit's assessment, trend, overdue measures and missing data; accepting the suggested problems of red
+indicators."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from ... import charts
 from ...assess.catalogue import METRICS
-from ...assess.engine import assess, assess_unit, ranked
+from ...assess.engine import assess_unit
 from ...assess.history import total_trend
 from ...assess.sources import overdue_at
 from ...assess.suggest import accept_suggestions, suggestions
@@ -82,22 +82,3 @@ def accept(request, unit):
     n = accept_suggestions(unit_obj, period, only=only, actor=request.user.username, via=VIA_WEB)
     messages.success(request, f"已将 {n} 个预警问题加入问题清单" if n else "所选预警问题已在问题清单中")
     return redirect("web:problems", unit=unit)
-
-
-def overview(request):
-    scope = scope_of(request)
-    allow(scope.is_supervisor)
-    units = list(scope.units())
-    period = current_period(request, [u.id for u in units])
-    results = ranked(assess(period, units)) if units else []
-    dims = list(results[0].dimensions) if results else []
-    heat = charts.heatmap_chart([a.unit.short_name for a in results], dims,
-                                [[a.dimensions.get(d) for d in dims] for a in results]) if results else b""
-    rows = [{"a": a, "rank": i + 1, "total": format_score(a.total),
-             "completeness": f"{a.completeness * 100:.0f}%",
-             "red": sum(1 for r in a.indicators if r.light == "red"),
-             "dims": [format_score(a.dimensions.get(d)) for d in dims]} for i, a in enumerate(results)]
-    return render(request, "web/overview.html", {
-        "section": "overview", "period": period, "period_codes": period_choices(period), "rows": rows,
-        "dims": dims, "heat_svg": charts.inline_svg(heat) if heat else "",
-    })

@@ -1,0 +1,99 @@
+"""The all-units assessment that the supervisor's overview shows, shared by every request that asks for it.
+
+At 1,000 units the assessment takes about a second; the overview is paged, filtered and sorted over it many
+times between two changes of the data. So it is computed once per (state of the data, period, units) and kept,
+and concurrent requests for the same key wait for the one computation instead of each starting its own.
+
+The state of the data is the last audit entry (every change made through fengqing — web, import, command line,
+admin — writes one, whichever process made it) together with a counter of the record saves and deletions made
+through the ORM in this process (which also catches changes that write no audit entry, such as accepted
+suggestions or fixtures).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+
+from django.db.models import Max
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from ..accounts.models import AuditEntry
+from ..assess.engine import assess, ranked
+from ..assess.results import UnitAssessment
+from ..org.models import Unit
+from ..periods import Period
+
+#: the apps whose rows an assessment reads
+DATA_APPS = frozenset({"org", "ledger", "rectify"})
+#: (data, period, units) states kept; one entry at 1,000 units is a few MB
+KEEP = 4
+
+_lock = threading.Lock()
+_entries: OrderedDict[tuple, _Entry] = OrderedDict()
+_writes = 0
+
+
+def _written(sender, **kwargs) -> None:
+    global _writes
+    if sender._meta.app_label in DATA_APPS:
+        with _lock:
+            _writes += 1
+
+
+for _signal in (post_save, post_delete, m2m_changed):
+    _signal.connect(_written, dispatch_uid=f"fengqing-shared-{_signal}")
+
+
+def data_state() -> tuple:
+    with _lock:
+        writes = _writes
+    return AuditEntry.objects.aggregate(last=Max("id"))["last"], writes
+
+
+class _Entry:
+    def __init__(self):
+        self.ready = threading.Event()
+        self.value = None
+        self.failed = False
+
+
+def once(key: tuple, compute: Callable[[], object]):
+    """``compute()``, or the value it gave for ``key`` before; concurrent callers with the same key wait for the
+    first one. A failure is not kept: the waiting callers compute for themselves."""
+    with _lock:
+        entry = _entries.get(key)
+        owner = entry is None
+        if owner:
+            entry = _entries[key] = _Entry()
+            while len(_entries) > KEEP:
+                _entries.popitem(last=False)
+        else:
+            _entries.move_to_end(key)
+    if not owner:
+        entry.ready.wait()
+        return compute() if entry.failed else entry.value
+    try:
+        entry.value = compute()
+    except BaseException:
+        entry.failed = True
+        with _lock:
+            if _entries.get(key) is entry:
+                del _entries[key]
+        raise
+    finally:
+        entry.ready.set()
+    return entry.value
+
+
+def ranked_assessments(period: Period, unit_ids: frozenset[int]) -> list[UnitAssessment]:
+    """``ranked(assess(period, units))`` of these units, shared (see the module's note)."""
+    key = (data_state(), period.code, unit_ids)
+    return once(key, lambda: ranked(assess(period, Unit.objects.filter(id__in=unit_ids).order_by("name"))))
+
+
+def forget() -> None:
+    """Drop every kept assessment (tests)."""
+    with _lock:
+        _entries.clear()

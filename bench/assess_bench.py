@@ -8,18 +8,27 @@ Builds synthetic records (at --scale 1: 1,000 units of about 150 people and 2,00
   naive   a per-unit loop of simple ORM queries (one or two per indicator and period), then the same scoring.
 
 It prints the times, their ratios, the peak Python memory of the engine and the floor (tracemalloc) and the
-process's peak RSS, and checks that the naive loop and the engine agree on every value.
+process's peak RSS, and checks that the naive loop and the engine agree on every value. It also times the
+per-unit path that every page of a unit takes: ``assess_unit`` of the first unit, against its own SQL alone.
+
+With --scales it runs itself once per scale, each on its own SQLite database in --data (built the first time,
+reused after), and prints how the all-units and the per-unit costs grow with the number of units. The first
+units are the same at every scale (same seed), so the per-unit path times the same unit in each database.
 
   python bench/assess_bench.py --scale 0.01                          # SQLite in a temporary folder
   python bench/assess_bench.py --scale 1 --database-url postgresql://u:p@host:port/db   # an empty database
   python bench/assess_bench.py --reuse --database-url …             # time again on data already built
   python bench/assess_bench.py --home /tmp/b … ; … --home /tmp/b --reuse   # the same with SQLite
+  python bench/assess_bench.py --scales 0.01,0.1,1 --data /tmp/benchdata      # 10, 100, 1,000 units
 """
 
 from __future__ import annotations
 
 import argparse
 import atexit
+import json
+import statistics
+import subprocess
 import os
 import random
 import resource
@@ -46,6 +55,8 @@ EXPENSE_CATEGORIES = ("因公出国（境）费", "公务用车购置费", "公�
 
 def main() -> None:
     args = parse_args()
+    if args.scales:
+        return scales(args)
     setup_django(args)
     from django.core.management import call_command
     from django.db import connection
@@ -65,7 +76,32 @@ def main() -> None:
         for table, n in counts.items():
             print(f"  {table:<24} {n:>10,}")
     analyze()
-    run(parse_period(args.period), args.repeat)
+    result = run(parse_period(args.period), args.repeat, args.naive)
+    if args.json:
+        Path(args.json).write_text(json.dumps(result))
+
+
+def scales(args: argparse.Namespace) -> None:
+    """One run per scale in its own process and database; then the growth side by side."""
+    results = []
+    for scale in (float(x) for x in args.scales.split(",")):
+        home = Path(args.data) / f"sqlite-{max(1, round(1000 * scale))}"
+        home.mkdir(parents=True, exist_ok=True)
+        out = home / "assess-bench.json"
+        command = [sys.executable, __file__, "--scale", str(scale), "--home", str(home), "--reuse", "--json",
+                   str(out), "--period", args.period, "--repeat", str(args.repeat)] + ([] if args.naive else
+                                                                                        ["--no-naive"])
+        print(f"\n=== {max(1, round(1000 * scale)):,} 个单位 ===", flush=True)
+        subprocess.run(command, check=True)
+        results.append(json.loads(out.read_text()))
+    first = results[0]
+    print(f"\n规模增长（SQLite，期间 {args.period}；单个单位为第 1 个单位，各规模中相同）")
+    print(f"{'单位数':>8}{'全部单位评估':>12}{'下限':>9}{'引擎/下限':>9}{'单个单位':>10}{'其 SQL':>9}"
+          f"{'单位/下限':>9}{'为最小规模的':>10}")
+    for r in results:
+        print(f"{r['units']:>10,}{r['engine_s']:>14.3f}s{r['floor_s']:>9.3f}s{r['engine_s'] / r['floor_s']:>10.2f}"
+              f"{r['unit_ms']:>11.1f}ms{r['unit_floor_ms']:>7.1f}ms{r['unit_ms'] / r['unit_floor_ms']:>10.2f}"
+              f"{r['unit_ms'] / first['unit_ms']:>11.2f}×")
 
 
 def parse_args() -> argparse.Namespace:
@@ -77,7 +113,14 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=3, help="引擎与下限各计时几次，取最短（默认 3）")
     parser.add_argument("--seed", type=int, default=20230630)
     parser.add_argument("--reuse", action="store_true", help="数据库中已有数据时不再生成，直接计时")
-    return parser.parse_args()
+    parser.add_argument("--no-naive", dest="naive", action="store_false", help="不运行逐单位 ORM 循环（较慢）")
+    parser.add_argument("--scales", help="逗号分隔的若干规模（如 0.01,0.1,1），每个规模一个 SQLite 数据库，放在 --data 下")
+    parser.add_argument("--data", help="与 --scales 同用：各规模数据库所在目录（已有则复用）")
+    parser.add_argument("--json", help="把结果另存为 JSON 文件")
+    args = parser.parse_args()
+    if args.scales and not args.data:
+        parser.error("--scales 需要 --data")
+    return args
 
 
 def setup_django(args: argparse.Namespace) -> None:
@@ -275,10 +318,10 @@ def analyze() -> None:
 
 # -- timing ---------------------------------------------------------------------------------------------------
 
-def run(period, repeat: int) -> None:
+def run(period, repeat: int, naive: bool = True) -> dict:
     from django.db import connection
 
-    from fengqing.assess.engine import assess, comparison_periods
+    from fengqing.assess.engine import assess, assess_unit, comparison_periods
     from fengqing.assess.measure import queries
     from fengqing.assess.schemes import load_scheme
     from fengqing.org.models import Unit
@@ -303,21 +346,44 @@ def run(period, repeat: int) -> None:
         engine_times.append(_timed(engine)[0])
         floor_times.append(_timed(floor)[0])
     engine_peak, floor_peak = _peak(engine), _peak(floor)
-    naive_time, naive = _timed(lambda: naive_values(period, scheme))
-    mismatches = compare(engine(), naive)
+    unit = Unit.objects.order_by("pk").first()
+    unit_statements = [qs.query.sql_with_params() for qs in queries(scheme.metric_ids, periods, [unit.pk])]
+
+    def unit_floor():
+        with connection.cursor() as cursor:
+            for sql, params in unit_statements:
+                cursor.execute(sql, params)
+                cursor.fetchall()
+
+    assess_unit(unit, period, scheme)
+    unit_times, unit_floor_times = [], []
+    for _ in range(10):
+        unit_times.append(_timed(lambda: assess_unit(unit, period, scheme))[0])
+        unit_floor_times.append(_timed(unit_floor)[0])
+    t_unit, t_unit_floor = statistics.median(unit_times), statistics.median(unit_floor_times)
     t_engine, t_floor = min(engine_times), min(floor_times)
     print(f"\n期间 {period.code}，{units:,} 个单位，方案 {scheme.id}（{len(scheme.metric_ids)} 项指标 × 3 个期间）")
     print(f"  引擎 assess()（全部单位）   {t_engine:8.3f} 秒   {len(statements) + 1} 条查询；各次："
           + "、".join(f"{t:.3f}" for t in engine_times))
     print(f"  下限（同样的聚合 SQL 本身） {t_floor:8.3f} 秒   各次：" + "、".join(f"{t:.3f}" for t in floor_times))
-    print(f"  逐单位 ORM 循环              {naive_time:8.3f} 秒   1 次")
-    print(f"  引擎 / 下限 = {t_engine / t_floor:.2f}（目标 ≤ 2）；逐单位循环 / 引擎 = {naive_time / t_engine:.1f}（目标 ≥ 20）")
+    print(f"  引擎 / 下限 = {t_engine / t_floor:.2f}（目标 ≤ 2）")
+    print(f"  单个单位 assess_unit（{unit.name}）{t_unit * 1000:8.1f} ms；其聚合 SQL 本身 {t_unit_floor * 1000:.1f} ms"
+          f"（10 次的中位数）；比值 {t_unit / t_unit_floor:.2f}")
     print(f"  Python 内存峰值（tracemalloc）：引擎 {engine_peak / 2**20:.1f} MB，下限 {floor_peak / 2**20:.1f} MB；"
           f"进程最大常驻内存 {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    result = {"units": units, "engine_s": t_engine, "floor_s": t_floor, "unit_ms": t_unit * 1000,
+              "unit_floor_ms": t_unit_floor * 1000, "engine_peak_mb": engine_peak / 2**20}
+    if not naive:
+        return result
+    naive_time, naive_result = _timed(lambda: naive_values(period, scheme))
+    mismatches = compare(engine(), naive_result)
+    print(f"  逐单位 ORM 循环              {naive_time:8.3f} 秒   1 次；逐单位循环 / 引擎 = "
+          f"{naive_time / t_engine:.1f}（目标 ≥ 20）")
     if mismatches:
         print(f"  逐单位循环与引擎不一致：{len(mismatches)} 处，例如 {mismatches[:5]}")
         sys.exit(1)
     print(f"  逐单位循环与引擎的 {units * len(scheme.metric_ids) * 3:,} 个数值全部一致")
+    return {**result, "naive_s": naive_time}
 
 
 def _timed(fn):

@@ -10,6 +10,7 @@ share.
 from __future__ import annotations
 
 import io
+from html import escape
 from pathlib import Path
 
 import matplotlib
@@ -61,13 +62,19 @@ def _save(fig, fmt: str) -> bytes:
     return data
 
 
+BAND_COLOURS = {"好": GREEN, "较好": "#9ccc65", "一般": YELLOW, "较差": RED}
+
+
 def trend_chart(points: list[tuple[str, float | None]], fmt: str = "svg", title: str = "") -> bytes:
-    """The total over periods (label, total or None), on the grade bands."""
+    """The total over periods (label, total or None), on the grade bands: SVG written directly (a few
+    hundred bytes of markup, no drawing library: the dashboard draws one on every request), PNG by matplotlib
+    in the same layout."""
+    if fmt == "svg":
+        return _trend_svg(points, title)
     fig = Figure(figsize=(6.4, 2.6))
     ax = fig.subplots()
     for low, high, name in GRADE_BANDS:
-        ax.axhspan(low, high, color={"好": GREEN, "较好": "#9ccc65", "一般": YELLOW, "较差": RED}[name], alpha=0.07,
-                   lw=0)
+        ax.axhspan(low, high, color=BAND_COLOURS[name], alpha=0.07, lw=0)
         ax.text(1.005, (low + high) / 2, name, transform=ax.get_yaxis_transform(), va="center", fontsize=8,
                 color="#888888")
     xs = list(range(len(points)))
@@ -86,6 +93,47 @@ def trend_chart(points: list[tuple[str, float | None]], fmt: str = "svg", title:
     if title:
         ax.set_title(title, fontsize=11, color=INK, loc="left")
     return _save(fig, fmt)
+
+
+def _trend_svg(points: list[tuple[str, float | None]], title: str) -> bytes:
+    width, height = 640, 260
+    left, right, top, bottom = 34, 600, 14 + (22 if title else 0), 228
+    n = len(points)
+    x_min, x_max = -0.5, max(n - 0.5, 0.5)
+
+    def x(i: float) -> float:
+        return round(left + (i - x_min) / (x_max - x_min) * (right - left), 1)
+
+    def y(v: float) -> float:
+        return round(bottom - v / 105 * (bottom - top), 1)
+
+    # the physical size of matplotlib's 6.4 × 2.6 inch figure, so the report's pages lay out alike
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width * 0.72:g}pt" height="{height * 0.72:g}pt" '
+           f'viewBox="0 0 {width} {height}" font-family="{escape(SVG_FONTS)}" font-size="10">']
+    if title:
+        out.append(f'<text x="{left}" y="16" font-size="11" fill="{INK}">{escape(title)}</text>')
+    for low, high, name in GRADE_BANDS:
+        out.append(f'<rect x="{left}" y="{y(high)}" width="{right - left}" height="{round(y(low) - y(high), 1)}" '
+                   f'fill="{BAND_COLOURS[name]}" fill-opacity="0.07"/>')
+        out.append(f'<text x="{right + 4}" y="{y((low + high) / 2) + 3}" font-size="8" fill="#888888">{name}</text>')
+    for tick in (0, 60, 80, 90, 100):
+        out.append(f'<line x1="{left}" x2="{right}" y1="{y(tick)}" y2="{y(tick)}" stroke="{GRID}" '
+                   f'stroke-width="0.6"/>')
+        out.append(f'<text x="{left - 6}" y="{y(tick) + 3.5}" text-anchor="end" fill="{INK}">{tick}</text>')
+    out.append(f'<line x1="{left}" x2="{left}" y1="{top}" y2="{bottom}" stroke="{GRID}"/>')
+    out.append(f'<line x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}" stroke="{GRID}"/>')
+    for i, (label, _) in enumerate(points):
+        out.append(f'<text x="{x(i)}" y="{bottom + 16}" text-anchor="middle" fill="{INK}">{escape(label)}</text>')
+    known = [(x(i), y(v), v) for i, (_, v) in enumerate(points) if v is not None]
+    if known:
+        path = " ".join(f"{px},{py}" for px, py, _ in known)
+        out.append(f'<polyline points="{path}" fill="none" stroke="{ACCENT}" stroke-width="2" '
+                   f'stroke-linejoin="round"/>')
+        for px, py, v in known:
+            out.append(f'<circle cx="{px}" cy="{py}" r="3.5" fill="{ACCENT}"/>')
+            out.append(f'<text x="{px}" y="{py - 8}" text-anchor="middle" font-size="8" fill="{INK}">{v:.1f}</text>')
+    out.append("</svg>")
+    return "\n".join(out).encode()
 
 
 def score_style(score: float | None) -> str:

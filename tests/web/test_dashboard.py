@@ -21,3 +21,19 @@ def test_trend_shows_an_earlier_period_once_it_has_a_meeting(world, login):
     Meeting.objects.create(unit=world["own"], date=D(2022, 9, 1), kind="党组会", topic="研究工作")
     svg = trend_svg(login(world, Role.CLERK), world)
     assert "2022年下半年" in svg and "2023年上半年" in svg and "2022年上半年" not in svg
+
+
+def test_the_dashboard_assesses_once_per_change_of_the_data(world, login, monkeypatch):
+    from fengqing.web import shared
+
+    calls = []
+    real = shared.assess_with_trend
+    monkeypatch.setattr(shared, "assess_with_trend", lambda *a: calls.append(a) or real(*a))
+    client = login(world, Role.CLERK)
+    before = trend_svg(client, world)
+    assert trend_svg(client, world) == before
+    assert len(calls) == 1
+    Meeting.objects.create(unit=world["own"], date=D(2022, 9, 1), kind="党组会", topic="研究工作")
+    after = trend_svg(client, world)
+    assert len(calls) == 2
+    assert "2022年下半年" in after and "2022年下半年" not in before

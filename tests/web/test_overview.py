@@ -34,7 +34,7 @@ def five(world):
         Meeting.objects.create(unit=u, date=D(2023, 2, 1), kind="党组会", topic="研究", integrity=i > 0)
     units = [world["own"], world["other"], *extra]
     Assignment.objects.get(role=Role.SUPERVISOR).units.set(units)
-    shared.forget()
+    shared.ALL_UNITS.clear()
     return units
 
 
@@ -158,8 +158,8 @@ def test_concurrent_callers_share_one_computation():
         time.sleep(0.2)
         return object()
 
-    results = []
-    threads = [threading.Thread(target=lambda: results.append(shared.once(("test", "shared"), slow)))
+    results, store = [], shared.Shared(keep=2)
+    threads = [threading.Thread(target=lambda: results.append(store.once(("test", "shared"), slow)))
                for _ in range(8)]
     for t in threads:
         t.start()
@@ -173,6 +173,36 @@ def test_a_failed_computation_is_not_kept():
     def broken():
         raise RuntimeError("boom")
 
+    store = shared.Shared(keep=2)
     with pytest.raises(RuntimeError):
-        shared.once(("test", "broken"), broken)
-    assert shared.once(("test", "broken"), lambda: 42) == 42
+        store.once(("test", "broken"), broken)
+    assert store.once(("test", "broken"), lambda: 42) == 42
+
+
+def test_only_the_last_values_are_kept():
+    store = shared.Shared(keep=2)
+    for key in "abc":
+        store.once((key,), lambda: key)
+    assert list(store.entries) == [("b",), ("c",)]
+    assert store.once(("a",), lambda: "again") == "again"  # "a" was dropped, so computed anew
+
+
+def test_many_units_are_found_by_name_instead_of_listed_on_every_page(world, five, login, monkeypatch):
+    from fengqing.web import context
+
+    c = login(world, Role.SUPERVISOR)
+    page = c.get(reverse("web:overview"), {"period": "2023H1"}).content.decode()
+    assert 'name="unit"' in page and 'name="q" aria-label="查找单位"' not in page  # five units: a list
+    monkeypatch.setattr(context, "PICKER_MAX", 4)
+    page = c.get(reverse("web:overview"), {"period": "2023H1"}).content.decode()
+    assert 'name="unit"' not in page and 'name="q" aria-label="查找单位"' in page
+    assert "河川市第2局</option>" not in page
+
+    switch = reverse("web:unit_switch")
+    assert c.get(switch, {"q": "第2局"}).url == reverse("web:dashboard", args=[five[4].id])
+    assert c.get(switch, {"q": "T1"}).url == reverse("web:dashboard", args=[world["other"].id])  # by code
+    several = c.get(switch, {"q": "河川市第"})
+    assert several.url == reverse("web:overview") + "?q=%E6%B2%B3%E5%B7%9D%E5%B8%82%E7%AC%AC"
+    assert set(listed(c, q="河川市第")) == {u.id for u in five[2:]}
+    nothing = c.get(switch, {"q": "不存在的局"}, follow=True).content.decode()
+    assert "没有名称或代码含“不存在的局”的单位" in nothing

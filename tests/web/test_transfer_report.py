@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DataError
@@ -124,6 +125,25 @@ def test_a_figure_links_to_the_records_it_counts(world, login):
     fact = next(f for f in build_report(own, "2023H1").facts if any(r.startswith("study:") for r in f["records"]))
     detail = c.get(reverse("web:report_fact", args=[own.id, fact["id"]]), {"period": "2023H1"}).content.decode()
     assert "水务局学习" in detail  # the fixture's study topic
+
+
+def test_the_records_behind_a_figure_come_a_page_at_a_time(world, login):
+    c = login(world, Role.CLERK)
+    own = world["own"]
+    for i in range(60):
+        Study.objects.create(unit=own, date=D(2023, 5, 1 + i % 28), kind="专题读书班", topic=f"读书班第{i}期")
+    url = reverse("web:report_fact", args=[own.id, "study.course"])
+
+    def topics(page):
+        html = c.get(url, {"period": "2023H1", "page": page}).content.decode()
+        return html, re.findall(r"<td>(读书班第\d+期)</td>", html)
+
+    first, on_first = topics(1)
+    assert "统计了下列 60 条记录" in first
+    assert "第 1 / 2 页" in first
+    _, on_second = topics(2)
+    assert len(on_first) == 50 and len(on_second) == 10
+    assert set(on_first) | set(on_second) == {f"读书班第{i}期" for i in range(60)}
 
 
 def test_report_downloads(world, login):

@@ -17,6 +17,7 @@ from ..ledger import models as L
 from ..org.models import Unit
 from ..periods import Period
 from .engine import assess_periods
+from .results import UnitAssessment
 from .schemes import Scheme
 
 
@@ -57,3 +58,12 @@ def total_trend(unit: Unit, period: Period, total: float | None, scheme: Scheme,
     totals = {a.period: a.total for a in assess_periods(unit, drawn, scheme)}
     totals[period] = total
     return [(p, totals[p]) for p in [*drawn, period] if totals[p] is not None]
+
+
+def assess_with_trend(unit: Unit, period: Period, scheme: Scheme, earlier: int) -> tuple[
+        UnitAssessment, list[tuple[Period, float]]]:
+    """The unit's assessment of ``period`` and its trend as ``total_trend`` gives it, all periods read in the same
+    aggregate queries (one per table the scheme reads)."""
+    drawn = with_records(unit, earlier_periods(period, earlier))
+    assessed = assess_periods(unit, [*drawn, period], scheme)
+    return assessed[-1], [(a.period, a.total) for a in assessed if a.total is not None]

@@ -1,8 +1,10 @@
-"""The all-units assessment that the supervisor's overview shows, shared by every request that asks for it.
+"""Assessments shared by every request that asks for them: the all-units one that the supervisor's overview
+shows, and a unit's own with its trend that its dashboard shows.
 
 At 1,000 units the assessment takes about a second; the overview is paged, filtered and sorted over it many
 times between two changes of the data. So it is computed once per (state of the data, period, units) and kept,
-and concurrent requests for the same key wait for the one computation instead of each starting its own.
+and concurrent requests for the same key wait for the one computation instead of each starting its own. A
+unit's dashboard is looked at again and again between two changes too: the same holds for it.
 
 The state of the data is the last audit entry (every change made through fengqing — web, import, command line,
 admin — writes one, whichever process made it) together with a counter of the record saves and deletions made
@@ -21,17 +23,15 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from ..accounts.models import AuditEntry
 from ..assess.engine import assess, ranked
+from ..assess.history import assess_with_trend
 from ..assess.results import UnitAssessment
+from ..assess.schemes import load_scheme
 from ..org.models import Unit
 from ..periods import Period
 
 #: the apps whose rows an assessment reads
 DATA_APPS = frozenset({"org", "ledger", "rectify"})
-#: (data, period, units) states kept; one entry at 1,000 units is a few MB
-KEEP = 4
-
 _lock = threading.Lock()
-_entries: OrderedDict[tuple, _Entry] = OrderedDict()
 _writes = 0
 
 
@@ -59,41 +59,58 @@ class _Entry:
         self.failed = False
 
 
-def once(key: tuple, compute: Callable[[], object]):
-    """``compute()``, or the value it gave for ``key`` before; concurrent callers with the same key wait for the
-    first one. A failure is not kept: the waiting callers compute for themselves."""
-    with _lock:
-        entry = _entries.get(key)
-        owner = entry is None
-        if owner:
-            entry = _entries[key] = _Entry()
-            while len(_entries) > KEEP:
-                _entries.popitem(last=False)
-        else:
-            _entries.move_to_end(key)
-    if not owner:
-        entry.ready.wait()
-        return compute() if entry.failed else entry.value
-    try:
-        entry.value = compute()
-    except BaseException:
-        entry.failed = True
+class Shared:
+    """The last ``keep`` values computed, by key."""
+
+    def __init__(self, keep: int):
+        self.keep = keep
+        self.entries: OrderedDict[tuple, _Entry] = OrderedDict()
+
+    def once(self, key: tuple, compute: Callable[[], object]):
+        """``compute()``, or the value it gave for ``key`` before; concurrent callers with the same key wait for
+        the first one. A failure is not kept: the waiting callers compute for themselves."""
         with _lock:
-            if _entries.get(key) is entry:
-                del _entries[key]
-        raise
-    finally:
-        entry.ready.set()
-    return entry.value
+            entry = self.entries.get(key)
+            owner = entry is None
+            if owner:
+                entry = self.entries[key] = _Entry()
+                while len(self.entries) > self.keep:
+                    self.entries.popitem(last=False)
+            else:
+                self.entries.move_to_end(key)
+        if not owner:
+            entry.ready.wait()
+            return compute() if entry.failed else entry.value
+        try:
+            entry.value = compute()
+        except BaseException:
+            entry.failed = True
+            with _lock:
+                if self.entries.get(key) is entry:
+                    del self.entries[key]
+            raise
+        finally:
+            entry.ready.set()
+        return entry.value
+
+    def clear(self) -> None:
+        with _lock:
+            self.entries.clear()
+
+
+#: one entry at 1,000 units is a few MB
+ALL_UNITS = Shared(keep=4)
+#: one entry is a few kB
+ONE_UNIT = Shared(keep=500)
 
 
 def ranked_assessments(period: Period, unit_ids: frozenset[int]) -> list[UnitAssessment]:
-    """``ranked(assess(period, units))`` of these units, shared (see the module's note)."""
-    key = (data_state(), period.code, unit_ids)
-    return once(key, lambda: ranked(assess(period, Unit.objects.filter(id__in=unit_ids).order_by("name"))))
+    """``ranked(assess(period, units))`` of these units."""
+    return ALL_UNITS.once((data_state(), period.code, unit_ids), lambda: ranked(
+        assess(period, Unit.objects.filter(id__in=unit_ids).order_by("name"))))
 
 
-def forget() -> None:
-    """Drop every kept assessment (tests)."""
-    with _lock:
-        _entries.clear()
+def unit_with_trend(unit: Unit, period: Period, earlier: int) -> tuple[UnitAssessment, list[tuple[Period, float]]]:
+    """``assess_with_trend`` of the unit on the default scheme."""
+    return ONE_UNIT.once((data_state(), unit.pk, period.code, earlier),
+                         lambda: assess_with_trend(unit, period, load_scheme(), earlier))

@@ -12,12 +12,11 @@ from django.views.decorators.http import require_POST
 
 from ... import charts
 from ...assess.catalogue import METRICS
-from ...assess.engine import assess_unit
-from ...assess.history import total_trend
 from ...assess.sources import overdue_at
 from ...assess.suggest import accept_suggestions, suggestions
 from ...assess.table import format_score, format_value
 from ...rectify.models import Measure, Problem
+from ..shared import unit_with_trend
 from .base import VIA_WEB, allow, current_period, period_choices, scope_of, unit_for
 
 TREND_LENGTH = 6
@@ -50,9 +49,8 @@ def dashboard(request, unit):
     unit_obj = unit_for(request, unit)
     scope = scope_of(request)
     period = current_period(request, [unit])
-    assessment = assess_unit(unit_obj, period)
-    trend = [(p.label, total) for p, total in
-             total_trend(unit_obj, period, assessment.total, assessment.scheme, TREND_LENGTH - 1)]
+    assessment, trend = unit_with_trend(unit_obj, period, TREND_LENGTH - 1)
+    trend = [(p.label, total) for p, total in trend]
     today = timezone.localdate()
     overdue_qs = scope.records(Measure, unit).filter(overdue_at(today))
     overdue = overdue_qs.select_related("problem").order_by("deadline")[:10]

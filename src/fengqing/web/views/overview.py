@@ -1,5 +1,5 @@
-"""全部单位: the supervisor's ranking of every unit, its score cells coloured as a heat map, filtered by grade
-and by the light of the total or of one dimension, sorted by any column, a page at a time.
+"""全部单位: the supervisor's ranking of every unit, its score cells coloured as a heat map, filtered by name,
+by grade and by the light of the total or of one dimension, sorted by any column, a page at a time.
 
 The assessment behind it is shared (``web.shared``): paging, sorting and filtering work on the kept results
 and cost only the page drawn, never a new assessment or chart.
@@ -27,6 +27,8 @@ class Row:
     rank: int
     unit_id: int
     name: str
+    short_name: str
+    code: str
     total: float | None
     grade: str | None
     completeness: float
@@ -42,7 +44,8 @@ class Row:
 
 
 def _rows(results, dims: list[str]) -> list[Row]:
-    return [Row(rank=i, unit_id=a.unit.id, name=a.unit.name, total=a.total, grade=a.grade,
+    return [Row(rank=i, unit_id=a.unit.id, name=a.unit.name, short_name=a.unit.short_name, code=a.unit.code,
+                total=a.total, grade=a.grade,
                 completeness=a.completeness, red=sum(1 for r in a.indicators if r.light == "red"),
                 dims=[a.dimensions.get(d) for d in dims])
             for i, a in enumerate(results, 1)]
@@ -83,12 +86,15 @@ def overview(request):
     rows = _rows(results, dims)
 
     grade, dim, light = (request.GET.get(k, "") for k in ("grade", "dim", "light"))
+    text = request.GET.get("q", "").strip()
     dim_index = int(dim) if dim.isdigit() and int(dim) < len(dims) else None
     counts = {g.name: 0 for g in scheme.grades} if scheme else {}
     for r in rows:
         if r.grade in counts:
             counts[r.grade] += 1
     shown = rows
+    if text:
+        shown = [r for r in shown if text in r.name or text in r.short_name or text == r.code]
     if grade in counts:
         shown = [r for r in shown if r.grade == grade]
     if scheme and light in ("green", "yellow", "red"):
@@ -102,7 +108,7 @@ def overview(request):
     return render(request, "web/overview.html", {
         "section": "overview", "period": period, "period_codes": period_choices(period), "page": page,
         "table": table, "headers": _headers(dims, sort), "dims": list(enumerate(dims)), "counts": counts,
-        "grade": grade, "dim": dim, "light": light, "sort": sort, "units": len(rows), "shown": len(shown),
+        "grade": grade, "dim": dim, "light": light, "q": text, "sort": sort, "units": len(rows), "shown": len(shown),
         "lights": [(k, LIGHTS[k]) for k in ("green", "yellow", "red")], "scheme": scheme,
-        "filtered": grade in counts or light in ("green", "yellow", "red"),
+        "filtered": bool(text) or grade in counts or light in ("green", "yellow", "red"),
     })

@@ -8,6 +8,7 @@ from collections import defaultdict
 from urllib.parse import quote
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,6 +28,7 @@ from ...report.render import html
 from ...report.sections import SECTIONS
 from ..kinds import KINDS_BY_SLUG, cell_text
 from .base import VIA_WEB, allow, attachment, current_period, log, period_choices, scope_of, unit_for
+from .records import PAGE_SIZE
 
 CONTENT_TYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                  "pdf": "application/pdf", "md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8"}
@@ -163,7 +165,8 @@ def fact(request, unit, fact_id):
         if kind is None:
             continue
         visible = scope.records(kind.model, unit).filter(pk__in=pks).select_related(*kind.related)
-        rows = [(obj, [cell_text(obj, c) for c in kind.columns]) for obj in visible.order_by(*kind.ordering())]
-        tables.append({"kind": kind, "rows": rows, "hidden": len(pks) - len(rows)})
+        page = Paginator(visible.order_by(*kind.ordering()), PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = [(obj, [cell_text(obj, c) for c in kind.columns]) for obj in page]
+        tables.append({"kind": kind, "rows": rows, "page": page, "hidden": len(pks) - page.paginator.count})
     return render(request, "web/report_fact.html", {
         "unit": unit_obj, "section": "report", "period": period, "fact": found, "tables": tables})

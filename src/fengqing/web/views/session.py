@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django import forms
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.staticfiles import finders
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -66,8 +70,20 @@ def static(request, path):
 
 
 def unit_switch(request):
-    """The unit picker of users who see several units: go to the same section of the chosen unit."""
+    """The unit picker of users who see several units: go to the chosen unit's dashboard. With many units the
+    picker is a search box (``q``): one match goes to it, several to the overview's list of them."""
     scope = scope_of(request)
+    text = request.GET.get("q", "").strip()
+    if text:
+        found = list(scope.units().filter(Q(name__icontains=text) | Q(short_name__icontains=text) | Q(code=text))
+                     .values_list("id", flat=True)[:2])
+        if len(found) == 1:
+            return redirect(reverse("web:dashboard", args=found))
+        if found and scope.is_supervisor:
+            return redirect(reverse("web:overview") + f"?q={quote(text)}")
+        messages.error(request, f"没有名称或代码含“{text}”的单位" if not found else
+                       f"名称含“{text}”的单位不止一个，请输入更完整的名称或单位代码")
+        return redirect("web:home")
     try:
         unit = int(request.GET.get("unit", ""))
     except ValueError:

@@ -182,7 +182,7 @@ def test_a_failed_computation_is_not_kept():
 def test_only_the_last_values_are_kept():
     store = shared.Shared(keep=2)
     for key in "abc":
-        store.once((key,), lambda: key)
+        store.once((key,), lambda k=key: k)
     assert list(store.entries) == [("b",), ("c",)]
     assert store.once(("a",), lambda: "again") == "again"  # "a" was dropped, so computed anew
 

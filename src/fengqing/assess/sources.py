@@ -114,7 +114,8 @@ def _in_p(p: Period, field: str = "date") -> Q:
 
 def _of(model: type[models.Model], units: list[int] | None) -> models.QuerySet:
     """The rows of ``model`` of these units (None: all), for a subquery."""
-    return model.objects.all() if units is None else model.objects.filter(unit_id__in=units)
+    rows = model._default_manager.all()
+    return rows if units is None else rows.filter(unit_id__in=units)
 
 
 def _people(p: Period, units: list[int] | None) -> dict:

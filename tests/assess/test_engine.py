@@ -69,6 +69,23 @@ def test_one_units_queries_read_only_its_own_rows():
     assert all('"unit_id" IN (' not in q["sql"] for q in ctx.captured_queries)
 
 
+def test_a_query_compiled_for_one_unit_serves_the_others_with_their_own_ids():
+    from fengqing.assess import measure
+
+    units = [f.unit(f"单位{i}", f"单{i}") for i in range(3)]
+    for i, unit in enumerate(units):
+        populate(unit, i + 1)
+    everyone = {a.unit.pk: a.as_dict() for a in assess(H1)}
+    assert len({str(d["indicators"]) for d in everyone.values()}) == 3  # the units differ
+    measure._compiled.cache_clear()
+    for unit in units:
+        assert assess(H1, [unit])[0].as_dict() == everyone[unit.pk]
+    tables = len(measure.source_names(load_scheme().metric_ids))
+    assert measure._compiled.cache_info()[:2] == (2 * tables, tables)  # (hits, misses): compiled once
+    assert [a.as_dict() for a in assess(H1, [units[2], units[0]])] == [everyone[units[2].pk],
+                                                                        everyone[units[0].pk]]
+
+
 def test_subset_gives_the_same_values_as_all_units_and_keeps_the_order():
     units = [f.unit(f"单位{i}", f"单{i}") for i in range(3)]
     for i, unit in enumerate(units):

@@ -144,6 +144,10 @@ def test_the_records_behind_a_figure_come_a_page_at_a_time(world, login):
     _, on_second = topics(2)
     assert len(on_first) == 50 and len(on_second) == 10
     assert set(on_first) | set(on_second) == {f"读书班第{i}期" for i in range(60)}
+    # the facts are kept between pages, and computed anew once the records change
+    Study.objects.create(unit=own, date=D(2023, 6, 1), kind="专题读书班", topic="读书班第60期")
+    again, newest_first = topics(1)
+    assert "统计了下列 61 条记录" in again and newest_first[0] == "读书班第60期"
 
 
 def test_report_downloads(world, login):

@@ -1,10 +1,13 @@
 """Assessments shared by every request that asks for them: the all-units one that the supervisor's overview
-shows, and a unit's own with its trend that its dashboard shows.
+shows, a unit's own with its trend that its dashboard shows, and the facts of a unit's report with the records
+behind each figure that its fact pages list.
 
 At 1,000 units the assessment takes about a second; the overview is paged, filtered and sorted over it many
 times between two changes of the data. So it is computed once per (state of the data, period, units) and kept,
 and concurrent requests for the same key wait for the one computation instead of each starting its own. A
-unit's dashboard is looked at again and again between two changes too: the same holds for it.
+unit's dashboard is looked at again and again between two changes too: the same holds for it. A fact page is
+read a page at a time, and a unit with 50,000 talks has 100,000 record references behind its figures: they are
+computed once, not once per page.
 
 The state of the data is the last audit entry (every change made through fengqing — web, import, command line,
 admin — writes one, whichever process made it) together with a counter of the record saves and deletions made
@@ -28,6 +31,7 @@ from ..assess.results import UnitAssessment
 from ..assess.schemes import load_scheme
 from ..org.models import Unit
 from ..periods import Period
+from ..report.facts import compute_facts
 
 #: the apps whose rows an assessment reads
 DATA_APPS = frozenset({"org", "ledger", "rectify"})
@@ -102,6 +106,8 @@ class Shared:
 ALL_UNITS = Shared(keep=4)
 #: one entry is a few kB
 ONE_UNIT = Shared(keep=500)
+#: one entry is about 100 bytes a record reference
+FACTS = Shared(keep=8)
 
 
 def ranked_assessments(period: Period, unit_ids: frozenset[int]) -> list[UnitAssessment]:
@@ -114,3 +120,9 @@ def unit_with_trend(unit: Unit, period: Period, earlier: int) -> tuple[UnitAsses
     """``assess_with_trend`` of the unit on the default scheme."""
     return ONE_UNIT.once((data_state(), unit.pk, period.code, earlier),
                          lambda: assess_with_trend(unit, period, load_scheme(), earlier))
+
+
+def report_facts(unit: Unit, period: Period) -> dict[str, dict]:
+    """The facts of the unit's report (``Fact.as_dict()``: id, text, value, records), by id."""
+    return FACTS.once((data_state(), unit.pk, period.code), lambda: {
+        f.id: f.as_dict() for f in compute_facts(unit, period).everything()})

@@ -27,6 +27,7 @@ from ...report.narrative import narratives_for, set_narrative
 from ...report.render import html
 from ...report.sections import SECTIONS
 from ..kinds import KINDS_BY_SLUG, cell_text
+from ..shared import report_facts
 from .base import VIA_WEB, allow, attachment, current_period, log, period_choices, scope_of, unit_for
 from .records import PAGE_SIZE
 
@@ -151,8 +152,7 @@ def fact(request, unit, fact_id):
     unit_obj = unit_for(request, unit)
     scope = scope_of(request)
     period = current_period(request, [unit])
-    doc = build_report(unit_obj, period)
-    found = next((f for f in doc.facts if f["id"] == fact_id), None)
+    found = report_facts(unit_obj, period).get(fact_id)
     if found is None:
         raise Http404(fact_id)
     ids = defaultdict(list)

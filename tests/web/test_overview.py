@@ -17,7 +17,7 @@ from fengqing.assess.table import format_score
 from fengqing.ledger.models import Meeting, Study
 from fengqing.periods import parse_period
 from fengqing.web import shared
-from fengqing.web.views import overview as overview_view
+from fengqing.web import listing
 from tests.factories import D, unit
 
 H1 = parse_period("2023H1")
@@ -91,13 +91,15 @@ def test_filters_by_grade_and_by_the_light_of_a_dimension(world, five, login):
 def test_pages_of_the_table(world, five, login, monkeypatch):
     c = login(world, Role.SUPERVISOR)
     everything = listed(c, sort="name")
-    monkeypatch.setattr(overview_view, "PAGE_SIZE", 2)
+    monkeypatch.setattr(listing, "PAGE_SIZES", (2, 50))
+    monkeypatch.setattr(listing, "DEFAULT_PAGE_SIZE", 2)
     pages = [listed(c, sort="name", page=n) for n in (1, 2, 3)]
     assert [len(p) for p in pages] == [2, 2, 1]
     assert sum(pages, []) == everything
     assert listed(c, sort="name", page=99) == pages[-1]  # past the end: the last page
     html = c.get(reverse("web:overview"), {"period": "2023H1", "sort": "name"}).content.decode()
-    assert "第 1 / 3 页" in html
+    assert '<b class="here" aria-current="page">1</b>' in html and "sort=name&amp;page=3" in html
+    assert len(listed(c, sort="name", size=50)) == 5
 
 
 def test_score_cells_are_coloured_like_a_heat_map(world, five, login):

@@ -107,7 +107,7 @@ ALL_UNITS = Shared(keep=4)
 #: one entry is a few kB
 ONE_UNIT = Shared(keep=500)
 #: one entry is about 100 bytes a record reference
-FACTS = Shared(keep=8)
+FACTS = Shared(keep=4)
 
 
 def ranked_assessments(period: Period, unit_ids: frozenset[int]) -> list[UnitAssessment]:

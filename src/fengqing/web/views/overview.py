@@ -1,5 +1,5 @@
 """全部单位: the supervisor's ranking of every unit, its score cells coloured as a heat map, filtered by name,
-by grade and by the light of the total or of one dimension, sorted by any column, a page at a time.
+by grade and by the light of the total or of one dimension, sorted by any column, a page at a time (50 units unless ?size= asks for another of the register's sizes).
 
 The assessment behind it is shared (``web.shared``): paging, sorting and filtering work on the kept results
 and cost only the page drawn, never a new assessment or chart.
@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from ... import charts
 from ...assess.table import LIGHTS, format_score
+from ..listing import PAGE_SIZES, page_numbers, page_of
 from ..shared import ranked_assessments
 from .base import allow, current_period, period_choices, scope_of
 
-PAGE_SIZE = 50
 #: sortable columns besides the dimensions (``d0``, ``d1`` …); a leading “-” sorts descending
 COLUMNS = ("rank", "name", "total", "completeness", "red")
 
@@ -101,12 +100,13 @@ def overview(request):
         shown = [r for r in shown
                  if scheme.lights.of(r.total if dim_index is None else r.dims[dim_index]) == light]
     sort = _valid_sort(request.GET.get("sort", "rank"), len(dims))
-    page = Paginator(_sorted(shown, sort), PAGE_SIZE).get_page(request.GET.get("page"))
+    page, size = page_of(request, _sorted(shown, sort))
     table = [{"row": r, "total": format_score(r.total), "total_style": charts.score_style(r.total),
               "completeness": f"{r.completeness * 100:.0f}%",
               "dims": [(format_score(v), charts.score_style(v)) for v in r.dims]} for r in page]
     return render(request, "web/overview.html", {
         "section": "overview", "period": period, "period_codes": period_choices(period), "page": page,
+        "numbers": page_numbers(page), "size": size, "sizes": PAGE_SIZES,
         "table": table, "headers": _headers(dims, sort), "dims": list(enumerate(dims)), "counts": counts,
         "grade": grade, "dim": dim, "light": light, "q": text, "sort": sort, "units": len(rows), "shown": len(shown),
         "lights": [(k, LIGHTS[k]) for k in ("green", "yellow", "red")], "scheme": scheme,

@@ -8,7 +8,6 @@ from collections import defaultdict
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,9 +26,9 @@ from ...report.narrative import narratives_for, set_narrative
 from ...report.render import html
 from ...report.sections import SECTIONS
 from ..kinds import KINDS_BY_SLUG, cell_text
+from ..listing import PAGE_SIZES, page_numbers, page_of
 from ..shared import report_facts
 from .base import VIA_WEB, allow, attachment, current_period, log, period_choices, scope_of, unit_for
-from .records import PAGE_SIZE
 
 CONTENT_TYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                  "pdf": "application/pdf", "md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8"}
@@ -147,6 +146,20 @@ def download(request, unit, fmt):
     return attachment(HttpResponse(data, content_type=CONTENT_TYPES[fmt]), file_name(unit_obj, period, fmt, redact))
 
 
+#: above this many records a figure's ids are matched against the unit's ids in Python: an IN list of tens of
+#: thousands of parameters costs more to build and parse than reading the unit's ids in page order
+IN_LIST_MAX = 1000
+
+
+def _visible_ids(records, kind, pks: list[int]) -> list[int]:
+    """The ids of ``pks`` that ``records`` (the user's scope) holds, in the register's order."""
+    ordered = records.order_by(*kind.ordering())
+    if len(pks) <= IN_LIST_MAX:
+        return list(ordered.filter(pk__in=pks).values_list("pk", flat=True))
+    wanted = set(pks)
+    return [pk for pk in ordered.values_list("pk", flat=True) if pk in wanted]
+
+
 def fact(request, unit, fact_id):
     """The records a figure of the report counts, as the user's scope lets them be seen."""
     unit_obj = unit_for(request, unit)
@@ -164,9 +177,12 @@ def fact(request, unit, fact_id):
         kind = KINDS_BY_SLUG.get(slug)
         if kind is None:
             continue
-        visible = scope.records(kind.model, unit).filter(pk__in=pks).select_related(*kind.related)
-        page = Paginator(visible.order_by(*kind.ordering()), PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = [(obj, [cell_text(obj, c) for c in kind.columns]) for obj in page]
-        tables.append({"kind": kind, "rows": rows, "page": page, "hidden": len(pks) - page.paginator.count})
+        records = scope.records(kind.model, unit)
+        page, size = page_of(request, _visible_ids(records, kind, pks))
+        objs = records.filter(pk__in=list(page)).select_related(*kind.related).in_bulk()
+        rows = [(objs[pk], [cell_text(objs[pk], c) for c in kind.columns]) for pk in page]
+        tables.append({"kind": kind, "rows": rows, "page": page, "numbers": page_numbers(page), "size": size,
+                       "hidden": len(pks) - page.paginator.count})
     return render(request, "web/report_fact.html", {
-        "unit": unit_obj, "section": "report", "period": period, "fact": found, "tables": tables})
+        "unit": unit_obj, "section": "report", "period": period, "fact": found, "tables": tables,
+        "sizes": PAGE_SIZES})

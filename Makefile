@@ -3,6 +3,7 @@ VENV  := .venv
 STAMP := $(VENV)/.installed-stamp
 OUT   ?= demo-out
 SCALE ?= 1
+BENCHDATA ?= bench-data
 
 .PHONY: setup demo test test-sqlite bench clean
 
@@ -25,11 +26,14 @@ test-sqlite: setup
 	FENGQING_HOME=$$(mktemp -d) FONTCONFIG_FILE=$(CURDIR)/src/fengqing/report/fonts.conf \
 	  $(VENV)/bin/python -m pytest -q -rs
 
-bench: setup  # SCALE=0.1 for a quicker assessment run
+bench: setup  # SCALE=0.1 for a quicker run; BENCHDATA keeps the generated databases between runs
 	$(VENV)/bin/python bench/import_bench.py --pg
 	$(VENV)/bin/python bench/report_bench.py
 	$(VENV)/bin/python bench/dossier_bench.py
 	$(VENV)/bin/python bench/assess_bench.py --scale $(SCALE)
+	$(VENV)/bin/python bench/assess_bench.py --scales 0.01,0.1,$(SCALE) --data $(BENCHDATA) --no-naive
+	$(VENV)/bin/python bench/web_bench.py --home $(BENCHDATA)/web --scale $(SCALE)
+	$(VENV)/bin/python bench/report_bench.py --home $(BENCHDATA)/sqlite-$$(python3 -c "print(max(1, round(1000 * $(SCALE))))")
 
 clean:
 	rm -rf $(VENV) fengqing-data $(OUT) test-results

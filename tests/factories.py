@@ -32,3 +32,14 @@ def person(u: Unit, name: str | None = None, *, category: str = "公务员", sta
 
 
 D = date  # short alias for readable fixtures: D(2023, 6, 30)
+
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def second_factor(user, secret: str = TOTP_SECRET):
+    """Enrol the user's TOTP (the three administrators must have one before they may do anything)."""
+    from fengqing.accounts.models import Credential
+
+    Credential.objects.update_or_create(user=user, defaults={"totp_secret": secret, "totp_confirmed": True})
+    return secret

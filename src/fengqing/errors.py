@@ -64,3 +64,7 @@ class SubmissionError(FengqingError):
 
 class DossierError(FengqingError):
     """廉政档案 and 党风廉政意见: an unknown person or request, bad rule settings, a bad confirmation."""
+
+
+class AccountError(FengqingError):
+    """An account operation was refused (三员 rules, password rules, unknown user …)."""

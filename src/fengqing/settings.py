@@ -46,6 +46,8 @@ def _sqlite(path: Path) -> dict:
         # WAL lets readers work while an import writes; IMMEDIATE avoids "database is locked" upgrades.
         "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20,
                     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
+        # tests on a file, not shared-cache memory: concurrent writers then lock as they do in operation
+        "TEST": {"NAME": str(path.with_name("test_" + path.name))},
     }
 
 
@@ -104,8 +106,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",  # every page needs a log-in unless marked
     "django.contrib.messages.middleware.MessageMiddleware",
+    "fengqing.accounts.middleware.SecurityMiddleware",  # timeouts, forced password change / TOTP, audit context
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fengqing.web.middleware.MethodNotAllowedPage",
+    "fengqing.web.middleware.SecurityHeaders",  # CSP, no-store
 ]
 
 ROOT_URLCONF = "fengqing.urls"
@@ -140,11 +144,13 @@ STATIC_URL = "/static/"
 STATIC_ROOT = HOME / "static"
 MEDIA_ROOT = HOME / "uploads"
 
+# 等保 身份鉴别 a (accounts.passwords): 10 characters, three classes, not the user name, none of the last five
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "fengqing.accounts.passwords.LengthValidator"},
+    {"NAME": "fengqing.accounts.passwords.ComplexityValidator"},
+    {"NAME": "fengqing.accounts.passwords.UsernameValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "fengqing.accounts.passwords.HistoryValidator"},
 ]
 AUTHENTICATION_BACKENDS = ["fengqing.accounts.backends.LockoutBackend"]
 LOGIN_URL = "/login/"
@@ -153,6 +159,7 @@ SESSION_COOKIE_AGE = 8 * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "fengqing.web.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 if os.environ.get("FENGQING_HTTPS") == "1":
@@ -164,6 +171,8 @@ FENGQING_TEMPLATES = os.environ.get("FENGQING_TEMPLATES", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"no_denial_tracebacks": {"()": "fengqing.accounts.logfilters.NoDenialTracebacks"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["no_denial_tracebacks"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }

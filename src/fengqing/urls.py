@@ -8,3 +8,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("fengqing.web.urls")),
 ]
+
+handler400 = "fengqing.web.errors.bad_request"
+handler403 = "fengqing.web.errors.permission_denied"
+handler404 = "fengqing.web.errors.page_not_found"
+handler500 = "fengqing.web.errors.server_error"

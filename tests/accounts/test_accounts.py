@@ -8,7 +8,7 @@ from django.utils import timezone
 from fengqing.accounts import audit
 from fengqing.accounts.demo_accounts import create_demo_accounts
 from fengqing.accounts.models import Assignment, AuditEntry, LoginThrottle, Role
-from tests.factories import unit
+from tests.factories import second_factor, unit
 
 PASSWORD = "Fq-test-pass-2024"
 
@@ -38,6 +38,7 @@ def test_no_one_can_change_the_audit_log_in_the_admin(entry, client, superuser):
     else:  # the most privileged staff role
         user = User.objects.create_user("sys", password=PASSWORD)
         Assignment.objects.create(user=user, role=Role.SYSADMIN)
+        second_factor(user)
     client.force_login(user)
     change = reverse("admin:accounts_auditentry_change", args=[entry.pk])
     delete = reverse("admin:accounts_auditentry_delete", args=[entry.pk])
@@ -58,6 +59,7 @@ def test_no_one_can_change_the_audit_log_in_the_admin(entry, client, superuser):
 def test_only_the_administrator_roles_enter_the_admin_site(db, client, role, admitted):
     user = User.objects.create_user("u", password=PASSWORD)
     Assignment.objects.create(user=user, role=role)
+    second_factor(user)
     client.force_login(user)
     assert client.get(reverse("admin:index")).status_code == (200 if admitted else 302)
 
@@ -65,8 +67,10 @@ def test_only_the_administrator_roles_enter_the_admin_site(db, client, role, adm
 def test_sysadmin_manages_users_and_units_secadmin_roles(db, client):
     sysadmin = User.objects.create_user("sys", password=PASSWORD)
     Assignment.objects.create(user=sysadmin, role=Role.SYSADMIN)
+    second_factor(sysadmin)
     secadmin = User.objects.create_user("sec", password=PASSWORD)
     Assignment.objects.create(user=secadmin, role=Role.SECADMIN)
+    second_factor(secadmin)
     client.force_login(sysadmin)
     assert client.get(reverse("admin:auth_user_changelist")).status_code == 200
     assert client.get(reverse("admin:org_unit_changelist")).status_code == 200
@@ -79,6 +83,7 @@ def test_sysadmin_manages_users_and_units_secadmin_roles(db, client):
 def test_admin_changes_are_audited(db, client):
     sysadmin = User.objects.create_user("sys", password=PASSWORD)
     Assignment.objects.create(user=sysadmin, role=Role.SYSADMIN)
+    second_factor(sysadmin)
     client.force_login(sysadmin)
     response = client.post(reverse("admin:org_unit_add"), {
         "name": "河川市林业局", "short_name": "林业局", "code": "", "party_org_name": "中共河川市林业局党组",
@@ -102,11 +107,11 @@ def test_five_failed_logins_lock_the_account(db, client):
         _login(client, "wrong")
     response = _login(client, PASSWORD)
     assert response.status_code == 200
-    assert "已锁定" in response.content.decode()
+    assert "登录失败次数过多" in response.content.decode()
     assert "_auth_user_id" not in client.session
-    # the admin site's log-in is locked as well
-    admin = client.post(reverse("admin:login"), {"username": "clerk", "password": PASSWORD})
-    assert "_auth_user_id" not in client.session and admin.status_code == 200
+    # the admin site has no log-in page of its own: it sends to this one
+    admin = client.get(reverse("admin:login") + "?next=/admin/")
+    assert admin.status_code == 302 and admin["Location"].startswith("/login/")
     LoginThrottle.objects.filter(username="clerk").update(locked_until=timezone.now() - timedelta(seconds=1))
     assert _login(client, PASSWORD).status_code == 302
 

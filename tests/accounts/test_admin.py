@@ -3,6 +3,8 @@ audit of every change made there."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
@@ -10,7 +12,7 @@ from django.urls import reverse
 from fengqing.accounts.models import Assignment, AuditEntry, Role
 from fengqing.org.models import Person, Unit
 from fengqing.rectify.models import Problem
-from tests.factories import department, person, unit
+from tests.factories import department, person, second_factor, unit
 
 PASSWORD = "Fq-test-pass-2024"
 
@@ -22,23 +24,26 @@ def staff(db):
     for role in Role:
         user = User.objects.create_user(role.value, password=PASSWORD)
         Assignment.objects.create(user=user, role=role)
+        second_factor(user)
         users[role] = user
     return users
 
 
-def test_deleting_a_user_in_the_admin_logs_the_assignment_deleted_with_it(staff, client):
+def test_deleting_a_user_in_the_admin_logs_the_assignment_deleted_with_it(db, client):
     # a superuser: the sysadmin may not delete a role assignment, so not a user holding one
     client.force_login(User.objects.create_superuser("root", password=PASSWORD))
-    clerk = staff[Role.CLERK]
+    clerk = User.objects.create_user("clerk2", password=PASSWORD)
+    Assignment.objects.create(user=clerk, role=Role.CLERK)
+    second_factor(clerk)
     assignment = clerk.assignment
     response = client.post(reverse("admin:auth_user_delete", args=[clerk.pk]), {"post": "yes"})
     assert response.status_code == 302 and not User.objects.filter(pk=clerk.pk).exists()
     deleted = AuditEntry.objects.filter(action="删除")
     assert sorted(deleted.values_list("model", "object_id")) == sorted(
-        [("用户", str(clerk.pk)), ("角色分配", str(assignment.pk))])
+        [("用户", str(clerk.pk)), ("角色分配", str(assignment.pk)), ("登录凭据", str(clerk.credential.pk))])
     assert {e.actor for e in deleted} == {"root"}
     user_entry = deleted.get(model="用户")
-    assert user_entry.before["username"] == "clerk" and "password" not in user_entry.before
+    assert user_entry.before["username"] == "clerk2" and "password" not in user_entry.before
 
 
 def _assignment_form(user, role, units=()):
@@ -112,7 +117,8 @@ def test_the_sysadmin_may_not_delete_a_unit_with_records_nor_see_them(staff, cli
     bulk = client.post(changelist, {"action": "delete_selected", "_selected_action": [u.pk], "post": "yes"})
     assert "张三" not in bulk.content.decode() and "谈话覆盖不全" not in bulk.content.decode()
     assert Unit.objects.filter(pk=u.pk).exists() and Person.objects.filter(pk=p.pk).exists()
-    assert not AuditEntry.objects.exists()
+    assert not AuditEntry.objects.filter(action="删除").exists()
+    assert AuditEntry.objects.filter(action="拒绝访问", actor="sysadmin").count() == 2  # the page and the post
     change = client.get(reverse("admin:org_unit_change", args=[u.pk])).content.decode()
     assert delete not in change  # no delete link offered
 
@@ -122,11 +128,11 @@ def test_the_sysadmin_deletes_an_empty_unit_and_it_is_audited(staff, client):
     client.force_login(staff[Role.SYSADMIN])
     assert client.post(reverse("admin:org_unit_delete", args=[u.pk]), {"post": "yes"}).status_code == 302
     assert not Unit.objects.filter(pk=u.pk).exists()
-    e = AuditEntry.objects.get()
+    e = AuditEntry.objects.get(model="单位")
     assert (e.actor, e.action, e.model, e.before["name"]) == ("sysadmin", "删除", "单位", "河川市林业局")
 
 
-def test_a_password_set_in_the_admin_is_audited_without_the_hash(staff, client):
+def test_a_password_reset_in_the_admin_is_audited_and_suspends_the_role(staff, client):
     client.force_login(staff[Role.SYSADMIN])
     clerk = staff[Role.CLERK]
     old_hash = clerk.password
@@ -135,27 +141,24 @@ def test_a_password_set_in_the_admin_is_audited_without_the_hash(staff, client):
     response = client.post(url, {"password1": new, "password2": new, "usable_password": "true"})
     assert response.status_code == 302
     clerk.refresh_from_db()
-    assert clerk.check_password(new)
-    e = AuditEntry.objects.get()
-    assert (e.actor, e.action, e.model, e.object_id) == ("sysadmin", "修改", "用户", str(clerk.pk))
-    assert (e.before, e.after) == ({"password": "原密码"}, {"password": "已由管理员重设"})
-    assert old_hash != clerk.password
+    assert clerk.check_password(new) and old_hash != clerk.password
+    e = AuditEntry.objects.get(action="重设密码")
+    assert (e.actor, e.role, e.model, e.object_id) == ("sysadmin", "系统管理员", "用户", "clerk")
+    assert old_hash not in json.dumps(e.after) and clerk.password not in json.dumps(e.after)
+    # the account has no access until the secadmin confirms its role, and must change the password first
+    assert clerk.credential.must_change_password and Assignment.objects.get(user=clerk).suspended
+    client.force_login(clerk)
+    assert client.get("/").status_code == 302 and client.get("/")["Location"] == reverse("web:password")
     # a rejected form changes nothing and logs nothing
+    client.force_login(staff[Role.SYSADMIN])
     client.post(url, {"password1": "a", "password2": "b", "usable_password": "true"})
-    assert AuditEntry.objects.count() == 1
+    assert AuditEntry.objects.filter(action="重设密码").count() == 1
 
 
-def test_an_administrators_own_password_change_in_the_admin_is_audited(staff, client):
-    me = staff[Role.SECADMIN]
-    client.force_login(me)
-    new = "Another-pass-2025"
-    response = client.post(reverse("admin:password_change"),
-                           {"old_password": PASSWORD, "new_password1": new, "new_password2": new})
-    assert response.status_code == 302
-    e = AuditEntry.objects.get()
-    assert (e.actor, e.model, e.object_id, e.after) == ("secadmin", "用户", str(me.pk), {"password": "本人已修改"})
-    client.post(reverse("admin:password_change"), {"old_password": "wrong", "new_password1": "x", "new_password2": "x"})
-    assert AuditEntry.objects.count() == 1
+def test_an_administrators_password_change_goes_to_the_applications_page(staff, client):
+    client.force_login(staff[Role.SECADMIN])
+    response = client.get(reverse("admin:password_change"))
+    assert response.status_code == 302 and response["Location"] == reverse("web:password")
 
 
 def _visible_english(html: str) -> set[str]:
@@ -170,11 +173,14 @@ def test_the_admin_shows_no_english_even_to_an_english_browser(staff, client):
     import json
     import re
 
-    client.force_login(User.objects.create_superuser("root", password=PASSWORD))
     english = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
     clerk = staff[Role.CLERK]
-    for url in (reverse("admin:auth_user_add"), reverse("admin:accounts_assignment_add"),
-                reverse("admin:auth_user_password_change", args=[clerk.pk]), reverse("admin:index")):
+    for role, url in ((Role.SYSADMIN, reverse("admin:auth_user_add")),
+                      (Role.SECADMIN, reverse("admin:accounts_assignment_add")),
+                      (Role.SECADMIN, reverse("admin:accounts_securitypolicy_changelist")),
+                      (Role.SYSADMIN, reverse("admin:auth_user_password_change", args=[clerk.pk])),
+                      (Role.SYSADMIN, reverse("admin:index"))):
+        client.force_login(staff[role])
         response = client.get(url, **english)
         assert response.status_code == 200
         assert _visible_english(response.content.decode()) == set(), url

@@ -63,3 +63,33 @@ def test_command_works_on_an_empty_data_folder(tmp_path):
     assert f"数据库：{database}" in run.stdout
     assert "河川市档案馆（档案馆）" in run.stdout
     assert Path(tmp_path / "out").is_dir()
+
+
+def test_demo_refuses_a_database_with_real_units_and_changes_nothing(db, tmp_path, capsys):
+    from tests.factories import unit
+
+    unit("河川市财政局", "财政局")
+    with pytest.raises(SystemExit) as exc:
+        call_command("demo", out=str(tmp_path / "out"))
+    assert exc.value.code == 2 and "不是演示生成的单位（河川市财政局" in capsys.readouterr().err
+    assert list(Unit.objects.values_list("name", flat=True)) == ["河川市财政局"]
+
+
+def test_demo_never_changes_an_account_it_did_not_make(db, tmp_path, capsys):
+    from django.contrib.auth.models import User
+
+    real = User.objects.create_user("xitong", password="Hx7-river-mouth")  # a real sysadmin's name
+    with pytest.raises(SystemExit):
+        call_command("demo", out=str(tmp_path / "out"))
+    assert "非演示账号" in capsys.readouterr().err
+    real.refresh_from_db()
+    assert real.check_password("Hx7-river-mouth") and not Unit.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_is_audited_with_the_operating_system_user(tmp_path):
+    from fengqing.accounts.models import AuditEntry
+
+    call_command("demo", out=str(tmp_path / "out"), stdout=io.StringIO())
+    e = AuditEntry.objects.get(action="生成演示数据")
+    assert e.actor.startswith("命令行") and len(e.after["演示账号"]) == 7

@@ -12,7 +12,7 @@ from fengqing.ledger.models import Discipline, Petition, Study, Talk
 from fengqing.rectify.models import Measure, Problem
 from fengqing.submission.models import Submission
 from fengqing.web.models import Evidence
-from tests.factories import D, department, person, unit
+from tests.factories import D, department, person, second_factor, unit
 
 PASSWORD = "Fq-test-pass-2024"
 
@@ -57,6 +57,8 @@ def world(units):
         a = Assignment.objects.create(user=user, role=role)
         if role in (Role.CLERK, Role.LEADERSHIP, Role.DISCIPLINE, Role.SUPERVISOR):
             a.units.set([own])
+        else:
+            second_factor(user)
         users[role] = user
     for u in (own, other):  # a report each unit submitted (uploaded), for the pages that show one
         Submission.objects.create(unit=u, period="2023H1", version=1, kind=Submission.UPLOAD, file_name="报告.txt",

@@ -38,6 +38,10 @@ EXPECTED = {
     "home": ("GET", EVERYONE, 302),
     "login": ("GET", EVERYONE, 302),  # a logged-in user is sent on
     "logout": ("POST", EVERYONE, 302),
+    "login_totp": ("GET", set(), 302),  # without a password step first it sends back to the log-in page
+    "password": ("GET", EVERYONE, 200),
+    "totp": ("GET", EVERYONE, 200),
+    "totp_qr": ("GET", RECORD_ROLES, 200),  # the world's administrators are enrolled: no QR code any more
     "unit_switch": ("GET", EVERYONE, 302),
     "static": ("GET", EVERYONE, 200),
     "overview": ("GET", {SUP}, 200),
@@ -51,6 +55,7 @@ EXPECTED = {
     "submission_return": ("POST", {SUP}, 302),
     "submission_download": ("GET", RECORD_ROLES, 200),
     "audit": ("GET", {AUD}, 200),
+    "audit_export": ("GET", {AUD}, 200),
     "template": ("GET", RECORD_ROLES, 200),
     "dashboard": ("GET", RECORD_ROLES, 200),
     "accept": ("POST", {LEAD, DISC}, 302),
@@ -173,6 +178,8 @@ def _expected(role, name, kind, which):
         return 200 if name == "static" else (200 if name == "login" else 302)
     if which == "other":
         return 403
+    if name == "login_totp":
+        return ok
     return ok if role in allowed else 403
 
 

@@ -1,19 +1,26 @@
-"""The admin site is the sysadmin's and secadmin's tool (DESIGN §7): users and units for the first, roles
-and assignments for the second. The audit log is shown read-only to superusers and can be changed by nobody."""
+"""The admin site is the sysadmin's and secadmin's tool (DESIGN §7, 三员): business users and units for the
+first; roles and assignments, the security policy and unlocking for the second. Neither sees or touches the
+three administrator accounts (only ``fengqing admins`` does). The audit log is the auditor's, in the web
+application; here it is shown read-only to superusers and can be changed by nobody. Log-in and password
+changes go through the web application's pages, which hold every rule (lock-out, second factor, history)."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.contrib.auth.models import Group, User
+from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
+from django.shortcuts import redirect
 from django.utils.text import format_lazy
 
 from ..org.models import Unit
-from . import audit
-from .models import Assignment, AuditEntry, LoginThrottle, Role
+from . import audit, passwords
+from .models import Assignment, AuditEntry, LoginThrottle, Role, SecurityPolicy, THREE_ROLES
 from .scope import RECORD_ROLES, Scope
 
 VIA_ADMIN = "管理后台"
@@ -60,22 +67,18 @@ admin.site.unregister(User)
 admin.site.unregister(Group)
 
 
-def _audit_password(request, user_pk, view, how: str):
-    """Runs an admin view that may set a user's password and logs it when it did (never the hash)."""
-    def stored():
-        return User.objects.filter(pk=user_pk).values_list("password", flat=True).first()
+@login_not_required
+def _login(request, extra_context=None):
+    """The admin site's log-in page is the application's (one page: lock-out, second factor, forced change)."""
+    return redirect_to_login(request.GET.get("next") or "/admin/")
 
-    if user_pk is None:
-        return view()
-    with transaction.atomic():
-        before = stored()
-        response = view()
-        if stored() != before:
-            user = User.objects.get(pk=user_pk)
-            after = how if user.has_usable_password() else "已停用密码登录"
-            audit.record(request.user.username, VIA_ADMIN, [audit.Change(
-                audit.AuditEntry.UPDATE, user, {"password": "原密码"}, {"password": after})])
-    return response
+
+def _own_password_change(request, extra_context=None):
+    return redirect("web:password")
+
+
+admin.site.login = _login
+admin.site.password_change = _own_password_change
 
 
 class PasswordChangeForm(AdminPasswordChangeForm):
@@ -87,6 +90,10 @@ class PasswordChangeForm(AdminPasswordChangeForm):
 
 @admin.register(User)
 class FengqingUserAdmin(RoleAdmin, UserAdmin):
+    """The sysadmin's business users: create, deactivate, reset the password. The three administrators and
+    superusers are not listed and cannot be opened; a new or reset account has no access until the secadmin
+    assigns (or confirms) its role, and must change its password at first log-in."""
+
     roles = (Role.SYSADMIN,)
     change_password_form = PasswordChangeForm
     list_display = ("username", "first_name", "is_active", "last_login")
@@ -97,22 +104,30 @@ class FengqingUserAdmin(RoleAdmin, UserAdmin):
                  ("状态", {"fields": ("is_active", "last_login", "date_joined")}))
     readonly_fields = ("last_login", "date_joined")
 
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.exclude(is_superuser=True).exclude(assignment__role__in=THREE_ROLES).exclude(pk=request.user.pk)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            passwords.must_change(obj)
+
     def user_change_password(self, request, id, form_url=""):
-        user = self.get_object(request, unquote(id))  # None for a malformed or unknown id: Django answers 404
-        return _audit_password(request, user.pk if user else None, lambda: super(
-            FengqingUserAdmin, self).user_change_password(request, id, form_url), "已由管理员重设")
-
-
-_site_password_change = admin.site.password_change
-
-
-def _own_password_change(request, extra_context=None):
-    return _audit_password(request, request.user.pk, lambda: _site_password_change(request, extra_context),
-                           "本人已修改")
-
-
-# the admin site's "change my password" page: the site is Django's default one, so its view is wrapped here
-admin.site.password_change = _own_password_change
+        user = self.get_object(request, unquote(id))  # None: not one the sysadmin may see; Django answers
+        if user is None:
+            return super().user_change_password(request, id, form_url)
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if User.objects.filter(pk=user.pk).values_list("password", flat=True).get() != user.password:
+                passwords.must_change(user)
+                suspended = Assignment.objects.filter(user=user).update(suspended=True)
+                audit.event(request.user.username, VIA_ADMIN, AuditEntry.PASSWORD_RESET, "用户", user.username,
+                            detail={"下次登录须修改密码": True,
+                                    "角色": "已暂停，待安全管理员确认" if suspended else "未分配"})
+        return response
 
 
 def _has_records(unit: Unit) -> bool:
@@ -140,8 +155,8 @@ class AssignmentAdmin(RoleAdmin):
     their assignments, the secadmin's own included, is the secadmin's to give, change or remove."""
 
     roles = (Role.SECADMIN,)
-    list_display = ("user", "role")
-    list_filter = ("role",)
+    list_display = ("user", "role", "suspended")
+    list_filter = ("role", "suspended")
     filter_horizontal = ("units",)
 
     def _may_touch(self, request, obj) -> bool:
@@ -166,25 +181,87 @@ class AssignmentAdmin(RoleAdmin):
             kwargs["choices"] = [(r.value, r.label) for r in Role if r in RECORD_ROLES]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "suspended":
+            return None  # cleared by saving: saving is the secadmin's confirmation
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        # logged once, with its units, in save_related
+        request._fengqing_before = _assignment_state(type(obj).objects.get(pk=obj.pk)) if change else None
+        obj.suspended = False
+        admin.ModelAdmin.save_model(self, request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        audit.record(request.user.username, VIA_ADMIN, [audit.Change(
-            audit.AuditEntry.UPDATE, form.instance, None,
-            {"role": form.instance.role, "units": sorted(form.instance.units.values_list("id", flat=True))})])
+        a = form.instance
+        audit.event(request.user.username, VIA_ADMIN, AuditEntry.ASSIGN, "角色分配", a.user.username,
+                    before=request._fengqing_before, detail=_assignment_state(a))
+
+
+def _assignment_state(a: Assignment) -> dict:
+    return {"角色": a.get_role_display(), "单位": sorted(a.units.values_list("name", flat=True)),
+            **({"状态": "待安全管理员确认"} if a.suspended else {})}
 
 
 @admin.register(LoginThrottle)
 class LoginThrottleAdmin(RoleAdmin):
-    """The secadmin unlocks a locked name by deleting its row."""
+    """The secadmin unlocks a locked name (at an address) by deleting its row."""
 
     roles = (Role.SECADMIN,)
-    list_display = ("username", "failures", "locked_until")
+    list_display = ("username", "address", "failures", "locked_until", "last_attempt")
+    actions = ["delete_selected"]
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, type(obj).objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for row in queryset:
+                audit.event(request.user.username, VIA_ADMIN, AuditEntry.UNLOCK, "用户", row.username,
+                            detail={"客户端地址": row.address, "失败次数": row.failures})
+            queryset.delete()
+
+
+class PolicyForm(forms.ModelForm):
+    totp_roles = forms.MultipleChoiceField(label="另须动态口令的业务角色（三员总是须要）", required=False,
+                                           choices=[(r.value, r.label) for r in RECORD_ROLES],
+                                           widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = SecurityPolicy
+        fields = ("idle_minutes", "password_max_age_days", "max_failures", "lock_minutes", "totp_roles")
+
+
+@admin.register(SecurityPolicy)
+class SecurityPolicyAdmin(RoleAdmin):
+    """The security policy, set by the secadmin only (one row, never added or deleted)."""
+
+    roles = (Role.SECADMIN,)
+    form = PolicyForm
+    list_display = ("__str__", "idle_minutes", "password_max_age_days", "max_failures", "lock_minutes")
+
+    def get_queryset(self, request):
+        SecurityPolicy.current()  # the row exists before anyone opens the list
+        return super().get_queryset(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        before = audit.snapshot(SecurityPolicy.objects.get(pk=obj.pk))
+        admin.ModelAdmin.save_model(self, request, obj, form, change)
+        audit.event(request.user.username, VIA_ADMIN, AuditEntry.POLICY, "安全策略", "", before=before,
+                    detail=audit.snapshot(obj))
 
 
 @admin.register(AuditEntry)

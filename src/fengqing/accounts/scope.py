@@ -66,7 +66,7 @@ class Scope:
     @classmethod
     def of(cls, user) -> Scope:
         assignment = getattr(user, "assignment", None) if user.is_authenticated else None
-        if assignment is None:
+        if assignment is None or assignment.suspended:
             return cls(None, frozenset())
         ids = frozenset(assignment.units.values_list("id", flat=True)) if assignment.role in RECORD_ROLES \
             else frozenset()

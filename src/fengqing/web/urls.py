@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import (auditlog, dashboard, dossier, overview, reading, rectify, records, report, session,
+from .views import (account, auditlog, dashboard, dossier, overview, reading, rectify, records, report, session,
                     submission, supervision, transfer)
 
 app_name = "web"
@@ -9,6 +9,10 @@ app_name = "web"
 urlpatterns = [
     path("", session.home, name="home"),
     path("login/", session.LoginView.as_view(), name="login"),
+    path("login/totp/", session.login_totp, name="login_totp"),
+    path("account/password/", account.password, name="password"),
+    path("account/totp/", account.totp_enrol, name="totp"),
+    path("account/totp/qr.svg", account.totp_qr, name="totp_qr"),
     path("logout/", auth_views.LogoutView.as_view(next_page="web:login"), name="logout"),
     path("switch/", session.unit_switch, name="unit_switch"),
     path("static/<path:path>", session.static, name="static"),
@@ -19,6 +23,7 @@ urlpatterns = [
     path("submissions/deadline/", submission.deadline, name="submission_deadline"),
     path("submissions/all.zip", submission.submissions_zip, name="submissions_zip"),
     path("audit/", auditlog.audit_log, name="audit"),
+    path("audit/export.xlsx", auditlog.audit_export, name="audit_export"),
     path("template.xlsx", transfer.template_download, name="template"),
     path("u/<int:unit>/", dashboard.dashboard, name="dashboard"),
     path("u/<int:unit>/accept/", dashboard.accept, name="accept"),

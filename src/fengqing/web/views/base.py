@@ -85,6 +85,13 @@ def log(request, unit: Unit, changes: list[audit.Change]) -> None:
     audit.record(request.user.username, VIA_WEB, changes, unit_names={unit.id: unit.name})
 
 
+def activity(request, action: str, model: str, object_id="", unit: Unit | None = None,
+             outcome: str = audit.AuditEntry.SUCCESS, **detail) -> None:
+    """Log an import, export, download or report (DESIGN §7: which unit, period, format, sensitive or not)."""
+    audit.event(request.user.username, VIA_WEB, action, model, object_id, unit=unit, outcome=outcome,
+                detail=detail or None)
+
+
 def next_url(request, default: str) -> str:
     """The ?next= / posted next address when it stays on this site."""
     from django.utils.http import url_has_allowed_host_and_scheme

@@ -12,11 +12,12 @@ from django.views.decorators.http import require_POST
 
 from ...accounts import audit
 from ...accounts.models import AuditEntry
+from ...accounts.scope import sensitive_q
 from ...workbook.exporter import export_sheets
 from ..forms import record_form_class
 from ..kinds import KINDS_BY_SLUG, NAV_KINDS, Kind, cell_text
 from ..listing import PAGE_SIZES, listing, page_numbers, page_of, totals
-from .base import VIA_WEB, allow, log, next_url, period_choices, scope_of, unit_for, xlsx_download
+from .base import VIA_WEB, activity, allow, log, next_url, period_choices, scope_of, unit_for, xlsx_download
 
 
 def _kind(slug: str) -> Kind:
@@ -72,6 +73,8 @@ def record_export(request, unit, kind):
     shown = listing(request, scope_of(request), unit, k)
     what = shown.period.label if shown.period else "全部"
     name = f"{unit_obj.short_name}-{k.name}-{what}{'-筛选' if shown.narrowed else ''}.xlsx"
+    activity(request, AuditEntry.EXPORT, k.name, name, unit_obj, 格式="xlsx", 期间=what, 筛选=shown.narrowed,
+             含敏感记录=scope_of(request).sees_sensitive and sensitive_q(k.model) is not None)
     return xlsx_download(name, lambda target: export_sheets(unit_obj, [(k.sheet, shown.rows)], target))
 
 

@@ -17,6 +17,7 @@ from ... import choices as C
 from ...accounts import audit
 from ...accounts.models import AuditEntry
 from ...assess.sources import DONE, overdue_at
+from ...org.models import Unit
 from ...rectify.models import Measure, Problem
 from ...workbook.exporter import export_sheets
 from ...workbook.schema import SHEETS_BY_NAME
@@ -24,7 +25,7 @@ from ..forms import EvidenceForm
 from ..models import Evidence
 from ..kinds import period_label
 from ..listing import PAGE_SIZES, page_numbers, page_of
-from .base import VIA_WEB, allow, log, next_url, scope_of, search_text, unit_for, xlsx_download
+from .base import VIA_WEB, activity, allow, log, next_url, scope_of, search_text, unit_for, xlsx_download
 
 
 #: the problem states the list filters by, from its measures
@@ -99,6 +100,7 @@ def problems_export(request, unit):
     measures = scope.records(Measure, unit).filter(problem__in=qs.values("pk")).order_by(
         "problem__code", "deadline", "id")
     name = f"{unit_obj.short_name}-问题整改{'-筛选' if any(state.values()) else ''}.xlsx"
+    activity(request, AuditEntry.EXPORT, "问题整改", name, unit_obj, 格式="xlsx", 筛选=any(state.values()))
     return xlsx_download(name, lambda target: export_sheets(
         unit_obj, [(SHEETS_BY_NAME["问题"], qs), (SHEETS_BY_NAME["整改措施"], measures)], target))
 
@@ -168,4 +170,5 @@ def evidence_download(request, unit, pk):
     unit_for(request, unit)
     scope = scope_of(request)
     ev = get_object_or_404(Evidence, pk=pk, measure__in=scope.records(Measure, unit))
+    activity(request, AuditEntry.DOWNLOAD, "整改佐证", ev.pk, Unit.objects.get(pk=unit), 文件名=ev.name)
     return FileResponse(ev.file.open("rb"), as_attachment=True, filename=ev.name)

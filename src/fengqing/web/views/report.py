@@ -28,7 +28,7 @@ from ...report.sections import SECTIONS
 from ..kinds import KINDS_BY_SLUG, cell_text
 from ..listing import PAGE_SIZES, page_numbers, page_of
 from ..shared import report_facts
-from .base import VIA_WEB, allow, attachment, current_period, log, period_choices, scope_of, unit_for
+from .base import VIA_WEB, activity, allow, attachment, current_period, log, period_choices, scope_of, unit_for
 
 CONTENT_TYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                  "pdf": "application/pdf", "md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8"}
@@ -143,6 +143,8 @@ def download(request, unit, fmt):
         data = signing.files(signed, [fmt], redact=redact)[fmt]
     else:
         data = render_all(build_report(unit_obj, period, redact=redact), [fmt])[fmt]
+    activity(request, AuditEntry.DOWNLOAD, "研判报告", period.code, unit_obj, 期间=period.code, 格式=fmt, 脱敏=redact,
+             含敏感内容=not redact, **({"签发版本": signed.version} if signed is not None else {}))
     return attachment(HttpResponse(data, content_type=CONTENT_TYPES[fmt]), file_name(unit_obj, period, fmt, redact))
 
 

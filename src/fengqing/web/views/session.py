@@ -1,46 +1,87 @@
-"""Log-in (with the lock-out message), the landing page of each role, and the application's own static files."""
+"""Log-in (password, then the second factor when the user has one; the lock-out message), the landing page of each role, and the application's own static files."""
 
 from __future__ import annotations
 
+import time
 from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.contrib.staticfiles import finders
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.static import serve
 
-from ...accounts import lockout
+from ...accounts import backends, lockout, totp
+from ...accounts.backends import client_address
+from ...accounts.models import Credential
 from .base import scope_of
 
 
 class LoginForm(AuthenticationForm):
     def clean(self):
         username = self.cleaned_data.get("username")
-        if username and (until := lockout.locked_until(username)):
-            raise forms.ValidationError(
-                f"连续 {lockout.MAX_FAILURES} 次登录失败，账号已锁定至 {timezone.localtime(until):%H:%M}，"
-                "请稍后再试或请安全管理员解锁", code="locked")
         try:
             return super().clean()
         except forms.ValidationError:
-            if username and lockout.locked_until(username):
-                raise forms.ValidationError(f"连续 {lockout.MAX_FAILURES} 次登录失败，账号已锁定 "
-                                            f"{lockout.LOCK_MINUTES} 分钟", code="locked") from None
+            until = getattr(self.request, "fengqing_locked_until", None) or (
+                username and lockout.locked_until(username, client_address(self.request)))
+            if until:
+                raise forms.ValidationError(lockout.message(until), code="locked") from None
             raise
 
 
+_PENDING_SECONDS = 300  # the second step must follow the password within five minutes
+
+
 class LoginView(auth_views.LoginView):
+    """Step one: the password. A user with a second factor goes on to step two before being logged in."""
+
     template_name = "web/login.html"
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        user = form.get_user()
+        credential = Credential.objects.filter(user=user, totp_confirmed=True).first()
+        if credential is None:
+            return super().form_valid(form)
+        self.request.session["fq_pending"] = {"user": user.pk, "backend": user.backend,
+                                              "next": self.get_success_url(), "at": time.time()}
+        return redirect("web:login_totp")
+
+
+@login_not_required
+def login_totp(request):
+    """Step two: the six-digit code of the user's authenticator app."""
+    pending = request.session.get("fq_pending")
+    if not pending or time.time() - pending["at"] > _PENDING_SECONDS:
+        request.session.pop("fq_pending", None)
+        return redirect("web:login")
+    user = User.objects.get(pk=pending["user"])
+    error = ""
+    if request.method == "POST":
+        try:
+            backends.refuse_if_locked(request, user.username)
+        except PermissionDenied:
+            error = lockout.message(request.fengqing_locked_until)
+        else:
+            if totp.check(Credential.of(user), request.POST.get("code", "")):
+                del request.session["fq_pending"]
+                auth_login(request, user, backend=pending["backend"])
+                return redirect(pending["next"])
+            backends.login_failed(request, user.username, "动态口令错误")
+            until = lockout.locked_until(user.username, client_address(request))
+            error = lockout.message(until) if until else "动态口令不正确或已使用过，请输入验证器应用上最新的 6 位数字"
+    return render(request, "web/login_totp.html", {"error": error})
 
 
 def home(request):

@@ -12,11 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from ...accounts.models import AuditEntry
 from ...errors import FengqingError
 from ...report import signoff
 from ...submission import api
 from ...submission.models import Submission
-from .base import VIA_WEB, allow, attachment, current_period, period_choices, scope_of, unit_for
+from .base import VIA_WEB, activity, allow, attachment, current_period, period_choices, scope_of, unit_for
 
 
 def unit_page(request, unit):
@@ -81,6 +82,7 @@ def download(request, unit, pk):
     unit_for(request, unit)
     s = get_object_or_404(Submission.objects.select_related("unit", "signed"), pk=pk, unit_id=unit)
     name, data, content_type = api.content(s)
+    activity(request, AuditEntry.DOWNLOAD, "报送的报告", s.pk, s.unit, 期间=s.period, 文件名=name)
     return attachment(HttpResponse(data, content_type=content_type), name)
 
 
@@ -120,6 +122,8 @@ def submissions_zip(request):
     units = list(scope.units())
     period = current_period(request, [u.pk for u in units])
     out, n = api.zip_all(units, period)
+    if n:
+        activity(request, AuditEntry.DOWNLOAD, "报送的报告", period.code, 期间=period.code, 格式="zip", 份数=n)
     if not n:
         out.close()
         messages.error(request, f"{period.label}还没有单位报送报告")

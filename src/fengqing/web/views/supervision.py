@@ -6,7 +6,8 @@ from django.http import Http404, HttpResponse
 
 from ...overview.api import build_overview_report, overview_file_name
 from ...report.api import render_all
-from .base import allow, attachment, current_period, scope_of
+from ...accounts.models import AuditEntry
+from .base import activity, allow, attachment, current_period, scope_of
 from .report import CONTENT_TYPES
 
 
@@ -19,4 +20,6 @@ def overview_report(request, fmt):
     period = current_period(request, [u.pk for u in units])
     doc = build_overview_report(period, units, org=request.GET.get("org", ""))
     data = render_all(doc, [fmt])[fmt]
+    activity(request, AuditEntry.DOWNLOAD, "综合研判报告", period.code, 期间=period.code, 格式=fmt,
+             单位数=len(units))
     return attachment(HttpResponse(data, content_type=CONTENT_TYPES[fmt]), overview_file_name(period, fmt))

@@ -14,6 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from ...accounts import audit
+from ...accounts.models import AuditEntry
 from ...accounts.scope import sensitive_q
 from ...errors import WorkbookError
 from ...workbook.exporter import export_unit
@@ -22,7 +24,7 @@ from ...workbook.reader import read_workbook
 from ...workbook.schema import REFERENCE_KINDS, SHEETS_BY_NAME
 from ...workbook.template import write_template
 from ..forms import WorkbookUploadForm
-from .base import VIA_WEB, allow, scope_of, unit_for, xlsx_download
+from .base import VIA_WEB, activity, allow, scope_of, unit_for, xlsx_download
 
 logger = logging.getLogger(__name__)
 
@@ -95,14 +97,24 @@ def _import(scope, unit, path: Path, *, replace: bool, dry_run: bool, actor: str
     """Import the workbook as far as this user may: refused before it meets the database when it names another
     unit or holds sensitive rows the user may not see, rolled back when it would change what the user may not.
     Raises ImportRefused, WorkbookError or DatabaseError."""
-    refusal = _refusal_before(scope, unit, read_workbook(str(path)))
-    if refusal:
-        raise ImportRefused(refusal)
-    with transaction.atomic():
-        result = import_workbook(str(path), replace=replace, dry_run=dry_run, actor=actor, via=VIA_WEB)
-        refusal = _refusal_after(scope, unit, result)
+    try:
+        refusal = _refusal_before(scope, unit, read_workbook(str(path)))
         if refusal:
-            raise ImportRefused(refusal)  # leaving the block rolls the import back
+            raise ImportRefused(refusal)
+        with transaction.atomic():
+            result = import_workbook(str(path), replace=replace, dry_run=dry_run, actor=actor, via=VIA_WEB)
+            refusal = _refusal_after(scope, unit, result)
+            if refusal:
+                raise ImportRefused(refusal)  # leaving the block rolls the import back
+    except Exception as exc:  # logged outside the rolled-back transaction, then answered as before
+        if not dry_run:
+            audit.event(actor, VIA_WEB, AuditEntry.IMPORT, "工作簿", path.name, unit=unit,
+                        outcome=AuditEntry.FAILURE, detail={"替换模式": replace, "原因": str(exc)[:300]})
+        raise
+    if not dry_run:
+        audit.event(actor, VIA_WEB, AuditEntry.IMPORT, "工作簿", path.name, unit=unit, detail={
+            "替换模式": replace, "新增": sum(s.new for s in result.sheets),
+            "修改": sum(s.updated for s in result.sheets), "删除": sum(s.deleted for s in result.sheets)})
     return result
 
 
@@ -185,4 +197,5 @@ def export_download(request, unit):
     unit_obj = unit_for(request, unit)
     allow(scope_of(request).may_export(unit))
     stamp = timezone.localdate().strftime("%Y%m%d")
+    activity(request, AuditEntry.EXPORT, "记录", unit_obj.name, unit_obj, 格式="xlsx", 含敏感记录=True)
     return xlsx_download(f"{unit_obj.short_name}-导出-{stamp}.xlsx", lambda target: export_unit(unit_obj, target))

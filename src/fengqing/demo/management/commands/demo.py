@@ -10,9 +10,12 @@ from django.db import connection
 from ....assess.engine import assess, ranked
 from ....assess.table import ranking_headers, ranking_rows, render
 from ....commands import FengqingCommand
-from ....accounts.demo_accounts import create_demo_accounts
+from ....accounts import audit
+from ....accounts.demo_accounts import check_usernames_free, create_demo_accounts
+from ....errors import FengqingError
+from ....org.models import Unit
 from ....report.api import write_reports
-from ...builder import DemoSummary, build_demo
+from ...builder import DEMO_UNIT_NAMES, DemoSummary, build_demo
 
 PER_LINE = 10
 REPORT_UNIT, REPORT_PERIOD = "河川市水务局", "2023H1"
@@ -27,6 +30,11 @@ class Command(FengqingCommand):
         parser.add_argument("--seed", type=int, default=2023, help="随机种子（默认 2023；相同种子生成相同数据）")
 
     def handle(self, *args, out: str, seed: int, **options):
+        foreign = list(Unit.objects.exclude(name__in=DEMO_UNIT_NAMES).order_by("name").values_list("name", flat=True)[:3])
+        if foreign:
+            raise FengqingError(f"这个数据库里有不是演示生成的单位（{'、'.join(foreign)}…），fengqing demo 只在空库或演示库上运行，"
+                                "不会改动真实数据；请用一个新的数据目录（FENGQING_HOME=…）或数据库运行演示")
+        check_usernames_free()
         summary = build_demo(seed)
         out_dir = Path(out).resolve()
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -43,8 +51,12 @@ class Command(FengqingCommand):
         self.stdout.write("2023年上半年研判评估（风清默认指标体系）：")
         self.stdout.write(render(ranking_headers(order), ranking_rows(order)))
         self.stdout.write("")
-        self.stdout.write("演示账号（运行 fengqing serve 后在 http://127.0.0.1:8000/ 登录；每次运行 demo 都会重设密码）：")
-        for role, username, password in create_demo_accounts():
+        accounts = create_demo_accounts()
+        audit.event(audit.cli_actor(), "命令行", "生成演示数据", "演示", seed, detail={
+            "单位": list(DEMO_UNIT_NAMES), "演示账号": [username for _, username, _ in accounts]})
+        self.stdout.write("演示账号（运行 fengqing serve 后在 http://127.0.0.1:8000/ 登录；每次运行 demo 都会重设密码；"
+                          "三员账号登录后须用手机验证器应用绑定动态口令）：")
+        for role, username, password in accounts:
             self.stdout.write(f"  {role:<8}用户名 {username:<10}密码 {password}")
 
 

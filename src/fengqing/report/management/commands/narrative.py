@@ -5,9 +5,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from django.db import transaction
+
+from fengqing.accounts import audit
+from fengqing.accounts.models import AuditEntry
 from fengqing.commands import FengqingCommand, find_unit
 from fengqing.errors import ReportError
 from fengqing.periods import parse_period
+from fengqing.report.models import Narrative
 from fengqing.report.narrative import set_narrative
 from fengqing.report.sections import SECTIONS, find_section
 
@@ -27,7 +32,16 @@ class Command(FengqingCommand):
         period = parse_period(opts["period"])
         section = find_section(opts["section"])
         text = self._read(opts["file"])
-        if set_narrative(unit, period, section.key, text) is None:
+        old = Narrative.objects.filter(unit=unit, period=period.code, section=section.key).first()
+        before = audit.snapshot(old) if old else None
+        with transaction.atomic():
+            saved = set_narrative(unit, period, section.key, text)
+            change = (audit.Change(AuditEntry.DELETE, old, before) if saved is None else
+                      audit.Change(AuditEntry.UPDATE if old else AuditEntry.CREATE, saved, before,
+                                   audit.snapshot(saved)))
+            if saved is not None or old is not None:
+                audit.record(audit.cli_actor(), "命令行", [change], {unit.pk: unit.name})
+        if saved is None:
             self.stdout.write(f"已删除{unit.short_name}{period.label}的“{section.name}”，将使用默认文字")
         else:
             self.stdout.write(f"已保存{unit.short_name}{period.label}的“{section.name}”")

@@ -6,6 +6,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from fengqing.accounts import audit
+from fengqing.accounts.models import AuditEntry
 from fengqing.commands import FengqingCommand, find_unit
 from fengqing.errors import ReportError
 from fengqing.periods import parse_period
@@ -46,11 +48,12 @@ class Command(FengqingCommand):
         if opts["overview"]:
             if opts["redact"] or opts["signed"] is not None:
                 raise ReportError("综合研判报告不提供脱敏版和签发版")
+            unit, kind = None, "综合研判报告"
             doc = build_overview_report(period, org=opts["org"], scheme=opts["scheme"], drop=opts["drop"])
             rendered = render_all(doc, formats)
             names = {f: overview_file_name(period, f) for f in formats}
         else:
-            unit = find_unit(opts["unit"])
+            unit, kind = find_unit(opts["unit"]), "研判报告"
             if opts["signed"] is not None:
                 rendered = signing.files(self._signed(unit, period, opts), formats, redact=opts["redact"])
             else:
@@ -65,6 +68,9 @@ class Command(FengqingCommand):
         for fmt, path in targets.items():
             path.write_bytes(rendered[fmt])
             log.write(f"已生成：{path}")
+        audit.event(audit.cli_actor(), "命令行", AuditEntry.REPORT, kind, period.code, unit=unit, detail={
+            "期间": period.code, "格式": ",".join(formats), "脱敏": opts["redact"], "含敏感内容": not opts["redact"],
+            "文件": [p.name for p in targets.values()] + (["标准输出"] if to_stdout else [])})
         if to_stdout:
             self.stdout.write(rendered["json"].decode("utf-8"), ending="")
 
@@ -86,6 +92,9 @@ class Command(FengqingCommand):
         for r in failed:
             self.stderr.write(f"错误：{r.unit.name}：{r.error}")
         files = sum(len(r.paths) for r in results)
+        audit.event(audit.cli_actor(), "命令行", AuditEntry.REPORT, "研判报告", period.code, detail={
+            "期间": period.code, "格式": ",".join(formats), "脱敏": opts["redact"], "含敏感内容": not opts["redact"],
+            "单位数": len(results), "失败": [r.unit.name for r in failed], "文件夹": str(out)})
         self.stdout.write(f"{period.label}：{len(results)} 个单位，成功 {len(results) - len(failed)} 个"
                           f"（{files} 个文件，在 {out}），失败 {len(failed)} 个")
         if failed:

@@ -12,3 +12,10 @@ document.addEventListener("click", function (event) {
     window.print();
   }
 });
+
+// Drop-downs marked data-autosubmit submit their form when changed (no inline handlers: the CSP forbids them).
+document.addEventListener("change", function (event) {
+  if (event.target.hasAttribute && event.target.hasAttribute("data-autosubmit") && event.target.form) {
+    event.target.form.submit();
+  }
+});

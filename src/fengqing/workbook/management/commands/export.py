@@ -1,3 +1,8 @@
+from pathlib import Path
+
+from fengqing.accounts import audit
+from fengqing.accounts.audit import cli_actor
+from fengqing.accounts.models import AuditEntry
 from fengqing.commands import FengqingCommand, find_unit
 from fengqing.workbook.exporter import export_unit
 
@@ -12,4 +17,6 @@ class Command(FengqingCommand):
     def handle(self, *args, unit, file, **options):
         u = find_unit(unit)
         export_unit(u, file)
+        audit.event(cli_actor(), "命令行", AuditEntry.EXPORT, "记录", Path(file).name, unit=u,
+                    detail={"格式": "xlsx", "含敏感记录": True})
         self.stdout.write(f"已导出“{u.name}”的记录：{file}")

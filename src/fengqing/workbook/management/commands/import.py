@@ -1,3 +1,7 @@
+from pathlib import Path
+
+from fengqing.accounts import audit
+from fengqing.accounts.models import AuditEntry
 from fengqing.accounts.audit import cli_actor
 from fengqing.commands import FengqingCommand
 from fengqing.workbook.importer import import_workbook
@@ -13,6 +17,10 @@ class Command(FengqingCommand):
 
     def handle(self, *args, file, replace, dry_run, **options):
         result = import_workbook(file, replace=replace, dry_run=dry_run, actor=cli_actor(), via="命令行导入")
+        if not dry_run:
+            audit.event(cli_actor(), "命令行", AuditEntry.IMPORT, "工作簿", Path(file).name, unit=result.unit, detail={
+                "替换模式": replace, "新增": sum(s.new for s in result.sheets),
+                "修改": sum(s.updated for s in result.sheets), "删除": sum(s.deleted for s in result.sheets)})
         for warning in result.warnings:
             self.stderr.write(f"提示：{warning}")
         head = "试导入（未写入）" if dry_run else "导入完成"

@@ -1,0 +1,17 @@
+"""``flush`` refuses while the audit log holds entries: nothing empties the log (DESIGN §7)."""
+
+from __future__ import annotations
+
+from django.core.management.base import CommandError
+from django.core.management.commands import flush
+from django.db import DEFAULT_DB_ALIAS
+
+from ...models import AuditEntry
+
+
+class Command(flush.Command):
+    def handle(self, **options):
+        if AuditEntry.objects.using(options.get("database") or DEFAULT_DB_ALIAS).exists():
+            raise CommandError("拒绝执行：flush 会清空审计日志，而审计日志只可追加、不可清空（等保三级 安全审计）。"
+                               "如需一个空库，请新建数据库。")
+        return super().handle(**options)

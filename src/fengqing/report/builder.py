@@ -6,15 +6,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from django.db.models import BooleanField, ExpressionWrapper, F, Q
-
 from .. import choices as C
 from ..assess.engine import assess_unit
 from ..assess.schemes import load_scheme
-from ..assess.sources import done_by, overdue_at
 from ..org.models import Unit
 from ..periods import Period
-from ..rectify.models import Measure
 from .appendix import appendix_block
 from .basic import BASIC_KEYS
 from .document import Document, Heading, Paragraph, Title
@@ -22,7 +18,7 @@ from .facts import compute_facts
 from .naming import unit_names
 from .narrative import narratives_for
 from .phrasing import Phrasing
-from .rectification import other_measures, period_label, problems_of
+from .rectification import period_label, rectification_rows
 from .runs import Run, clean, text_width
 from .trend import trend_figure
 
@@ -125,20 +121,7 @@ class _Builder:
         return _heading(1, 2, [Run("政治生态主要特征")], children=children)
 
     def rectification(self) -> list[Heading]:
-        end = self.on
-        flags = {"done": ExpressionWrapper(done_by(end), BooleanField()),
-                 "late": ExpressionWrapper(overdue_at(end), BooleanField()),
-                 "done_late": ExpressionWrapper(Q(done_date__gt=F("deadline")), BooleanField())}
-        problems = list(problems_of(self.unit, self.period)
-                        .order_by("code").values("pk", "aspect", "title", "description", "source"))
-        measures = list(Measure.objects.filter(problem__in=problems_of(self.unit, self.period)).annotate(**flags)
-                        .order_by("problem__code", "deadline", "pk")
-                        .values("problem__aspect", "text", "owner", "deadline", "status", "done_date", "done",
-                                "late", "done_late"))
-        outstanding = list(other_measures(self.unit, self.period, end).annotate(**flags).filter(done=False)
-                           .order_by("deadline", "problem__code", "pk")
-                           .values("problem__period", "problem__title", "text", "owner", "deadline", "status",
-                                   "done_date", "done", "late", "done_late"))
+        problems, measures, outstanding = rectification_rows(self.unit, self.period, self.on)
         return [self._problems(problems), self._measures(problems, measures, outstanding)]
 
     def _problems(self, problems: list[dict]) -> Heading:

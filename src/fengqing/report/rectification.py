@@ -8,7 +8,9 @@ period's end (the default) the report's overdue figures are the indicator's.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from datetime import date
+
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 
 from ..assess.sources import done_by, overdue_at
 from ..errors import PeriodError
@@ -57,6 +59,25 @@ def _starts_after(code: str, end) -> bool:
         return parse_period(code).start > end
     except PeriodError:
         return False
+
+
+def rectification_rows(unit: Unit, period: Period, on: date) -> tuple[list[dict], list[dict], list[dict]]:
+    """What sections 三 and 四 list: the period's problems, their measures, and the measures of other periods
+    not done at the 成文日期 ``on``; each measure flagged done, late (overdue at ``on``) and done_late."""
+    flags = {"done": ExpressionWrapper(done_by(on), BooleanField()),
+             "late": ExpressionWrapper(overdue_at(on), BooleanField()),
+             "done_late": ExpressionWrapper(Q(done_date__gt=F("deadline")), BooleanField())}
+    problems = list(problems_of(unit, period).order_by("code").values("pk", "aspect", "title", "description",
+                                                                      "source"))
+    measures = list(Measure.objects.filter(problem__in=problems_of(unit, period)).annotate(**flags)
+                    .order_by("problem__code", "deadline", "pk")
+                    .values("problem__aspect", "text", "owner", "deadline", "status", "done_date", "done", "late",
+                            "done_late"))
+    outstanding = list(other_measures(unit, period, on).annotate(**flags).filter(done=False)
+                       .order_by("deadline", "problem__code", "pk")
+                       .values("problem__period", "problem__title", "text", "owner", "deadline", "status",
+                               "done_date", "done", "late", "done_late"))
+    return problems, measures, outstanding
 
 
 def rectification_facts(unit: Unit, period: Period, on=None) -> list[Fact]:

@@ -5,6 +5,7 @@ of the page; the list is not printed."""
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from html import escape
 
 from django.apps import apps
@@ -52,45 +53,56 @@ figcaption { text-align: center; }
 
 def render(doc: Document, for_print: bool = False) -> bytes:
     """``for_print``: without the links and the list of records (the PDF made from it has no use for them)."""
-    links = not for_print
     out = ['<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">',
            f"<title>{escape(doc.title_text)}</title><style>{CSS}</style></head><body>",
-           f'<h1 class="title">{_runs(doc.title.runs, links)}</h1>']
-    for b in doc.blocks:
-        _block(b, out, links)
-    if links:
+           body(doc, None if for_print else _anchor)]
+    if not for_print:
         out.append(_trace(doc))
     out.append("</body></html>\n")
     return "".join(out).encode("utf-8")
 
 
-def _runs(runs: list[Run], links: bool) -> str:
+def body(doc: Document, link: Callable[[str], str] | None = None) -> str:
+    """The report's title and blocks, without the page around them or the list of records (a web page shows it
+    inside its own); each figure links to ``link(fact id)`` when given."""
+    out = [f'<h1 class="title">{_runs(doc.title.runs, link)}</h1>']
+    for b in doc.blocks:
+        _block(b, out, link)
+    return "".join(out)
+
+
+def _anchor(fact: str) -> str:
+    """A figure's link within the file: its entry in the list of records."""
+    return f"#f-{fact}"
+
+
+def _runs(runs: list[Run], link: Callable[[str], str] | None) -> str:
     parts = []
     for r in runs:
         text = escape(r.text)
         if r.kind == "break":
             parts.append("<br>")
-        elif r.fact and links:
-            parts.append(f'<a class="fact" href="#f-{escape(r.fact)}" data-fact="{escape(r.fact)}">{text}</a>')
+        elif r.fact and link is not None:
+            parts.append(f'<a class="fact" href="{escape(link(r.fact))}" data-fact="{escape(r.fact)}">{text}</a>')
         else:
             parts.append(text)
     return "".join(parts)
 
 
-def _block(b, out: list[str], links: bool) -> None:
+def _block(b, out: list[str], link: Callable[[str], str] | None) -> None:
     if isinstance(b, Heading):
         if b.level == 1:
-            out.append(f'<h2 class="h1">{_runs(b.runs, links)}</h2>')
+            out.append(f'<h2 class="h1">{_runs(b.runs, link)}</h2>')
         else:
             keep = "" if b.inline else " keep"
             out.append(f'<p class="h{b.level}{keep}" role="heading" aria-level="{b.level + 1}">'
-                       f'<span class="h">{_runs(b.runs, links)}</span>{_runs(b.inline, links)}</p>')
+                       f'<span class="h">{_runs(b.runs, link)}</span>{_runs(b.inline, link)}</p>')
         for c in b.children:
-            _block(c, out, links)
+            _block(c, out, link)
     elif isinstance(b, Paragraph):
         # inline, so a page that shows the body without this stylesheet still lays it out (also the closing)
         style = "" if b.indent else ' style="text-indent: 0"'
-        out.append(f"<p{style}>{_runs(b.runs, links)}</p>")
+        out.append(f"<p{style}>{_runs(b.runs, link)}</p>")
     elif isinstance(b, Closing):
         for text, chars, cls in zip((b.signer, b.date), b.right_indents(), ("signer", "date")):
             space = "margin-top: 28.95pt; " if cls == "signer" else ""
@@ -98,18 +110,18 @@ def _block(b, out: list[str], links: bool) -> None:
                        f'padding-right: {chars:g}em">{escape(text)}</p>')
     elif isinstance(b, Table):
         head = "".join(f"<th>{escape(h)}</th>" for h in b.header)
-        body = "".join("<tr>" + "".join(f"<td>{_runs(c, links)}</td>" for c in row) + "</tr>" for row in b.rows)
+        body = "".join("<tr>" + "".join(f"<td>{_runs(c, link)}</td>" for c in row) + "</tr>" for row in b.rows)
         out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
     elif isinstance(b, Figure):
         from ... import charts  # matplotlib loads only when a report has a figure
 
-        chart = charts.inline_svg(b.image("svg")) if links else _svg_image(b.image("svg"))
-        out.append(f"<figure>{chart}<figcaption>{_runs(b.caption, links)}</figcaption></figure>")
+        chart = charts.inline_svg(b.image("svg")) if link is not None else _svg_image(b.image("svg"))
+        out.append(f"<figure>{chart}<figcaption>{_runs(b.caption, link)}</figcaption></figure>")
     elif isinstance(b, Appendix):
         out.append(f'<section class="appendix"><p class="label">{escape(b.label)}</p>'
-                   f"<h2>{_runs(b.title, links)}</h2>")
+                   f"<h2>{_runs(b.title, link)}</h2>")
         for c in b.children:
-            _block(c, out, links)
+            _block(c, out, link)
         out.append("</section>")
     else:
         raise TypeError(f"unknown block {b!r}")

@@ -3,7 +3,6 @@ edited beside it, and the downloads (DOCX, PDF, Markdown, redacted)."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from urllib.parse import quote
 
@@ -32,14 +31,11 @@ from .base import VIA_WEB, activity, allow, attachment, current_period, log, per
 
 CONTENT_TYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                  "pdf": "application/pdf", "md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8"}
-_BODY = re.compile(r"<body>(.*)<section class=\"trace\">", re.S)
-_FACT_LINK = re.compile(r'href="#f-([^"]+)"')
 
 
 def _preview_html(doc, fact_url: str) -> str:
     """The report's own HTML body, its figures linked to the pages listing their records."""
-    body = _BODY.search(html.render(doc).decode()).group(1)
-    return _FACT_LINK.sub(lambda m: f'href="{fact_url}{quote(m.group(1))}/"', body)
+    return html.body(doc, lambda fact: f"{fact_url}{quote(fact)}/")
 
 
 def report(request, unit):

@@ -124,3 +124,15 @@ def test_the_two_overdue_figures_say_what_they_count(world, login):
     assert "指标“逾期未完成整改措施数”按2023年上半年期末（2023年6月30日）统计，两者可能不同。" in page
     row = re.search(r'<tr id="ind-overdue_measures">(.*?)</tr>', page, re.S).group(1)
     assert "截至期末" in row
+
+
+def test_deleting_a_problem_removes_its_evidence_files_from_the_disk(world, login,
+                                                                    django_capture_on_commit_callbacks):
+    own = world["own"]
+    problem = Problem.objects.get(unit=own)
+    path = Path(Evidence.objects.get(measure__problem=problem).file.path)
+    assert path.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(world, Role.LEADERSHIP).post(reverse("web:record_delete", args=[own.id, "problem", problem.pk]))
+    assert response.status_code == 302 and not Problem.objects.filter(pk=problem.pk).exists()
+    assert not path.exists()

@@ -152,3 +152,31 @@ def test_search_in_a_sensitive_register_does_not_read_its_text(world, login):
     assert len(_rows(c.get(url, {"all": "1", "q": "张三"}).content.decode())) == 1  # the person's name
     talks = reverse("web:records", args=[own.id, "talk"])
     assert "没有符合条件的记录" in c.get(talks, {"all": "1", "q": "敏感事由"}).content.decode()  # 事由
+
+
+def test_a_list_page_costs_the_same_number_of_queries_however_long_the_register(world, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from fengqing.rectify.models import Measure, Problem
+
+    own = world["own"]
+    c = login(world, Role.LEADERSHIP)
+    subject = Person.objects.get(unit=own)
+
+    def queries(url, query) -> int:
+        with CaptureQueriesContext(connection) as seen:
+            assert c.get(url, query).status_code == 200
+        return len(seen)
+
+    talks = reverse("web:records", args=[own.id, "talk"])
+    problems = reverse("web:problems", args=[own.id])
+    few = (queries(talks, {"all": "1", "size": "20"}), queries(problems, {"size": "20"}))
+    Talk.objects.bulk_create([Talk(unit=own, date=D(2023, 1, 1 + i % 28), subject=subject, kind="谈心谈话")
+                              for i in range(300)])
+    made = Problem.objects.bulk_create([Problem(unit=own, code=f"W1-B{i:03d}", period="2023H1", aspect="其他",
+                                                title=f"问题{i}") for i in range(60)])
+    Measure.objects.bulk_create([Measure(problem=p, text=f"措施{n}", deadline=D(2023, 5, 1), status="推进中")
+                                 for p in made for n in range(3)])
+    # now full pages: talks with their people, problems with their measures and the measures' evidence
+    assert (queries(talks, {"all": "1", "size": "20"}), queries(problems, {"size": "20"})) == few

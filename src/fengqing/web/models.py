@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 
 from ..rectify.models import Measure
 
@@ -22,3 +24,13 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+@receiver(post_delete, sender=Evidence)
+def _remove_file(sender, instance: Evidence, **kwargs) -> None:
+    """An evidence row deleted, on its own or with its measure or problem, by whichever path (page, import
+    with replacement, admin): its file leaves the disk once the deletion is committed, never before, so a
+    rolled-back deletion keeps it."""
+    storage, name = instance.file.storage, instance.file.name
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

@@ -152,16 +152,13 @@ def evidence_upload(request, unit, pk):
 
 @require_POST
 def evidence_delete(request, unit, pk):
-    """Remove an evidence file (uploaded by mistake, say): the row is logged with what it held, then the file
-    leaves the disk once the deletion is committed."""
+    """Remove an evidence file (uploaded by mistake, say): the row is logged with what it held; the file leaves
+    the disk once the deletion is committed (web.models)."""
     unit_obj = unit_for(request, unit)
     scope = scope_of(request)
     allow(scope.may_write(Measure, unit))
     ev = get_object_or_404(Evidence, pk=pk, measure__in=scope.records(Measure, unit))
-    storage, stored = ev.file.storage, ev.file.name
-    with transaction.atomic():
-        audit.delete(request.user.username, VIA_WEB, [ev], unit=unit_obj)
-        transaction.on_commit(lambda: storage.delete(stored))
+    audit.delete(request.user.username, VIA_WEB, [ev], unit=unit_obj)
     messages.success(request, f"已删除佐证材料“{ev.name}”")
     return redirect(_back(request, unit))
 

@@ -26,14 +26,14 @@ class FengqingCommand(BaseCommand):
         except FengqingError as exc:
             for line in exc.lines():
                 self.stderr.write(f"错误：{line}")
-            sys.exit(2)
         except OSError as exc:  # a file to read or write: missing, unwritable, a folder …
             self.stderr.write(f"错误：无法读写文件“{exc.filename or ''}”：{exc.strerror or exc}")
-            sys.exit(2)
         except DatabaseError as exc:
             first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
             self.stderr.write(f"错误：数据库出错：{first_line}")
-            sys.exit(2)
+        # exit outside the handler: the traceback is freed first, and with it the half-read cursors and
+        # half-written workbooks it held, which would otherwise be finalised at exit and print tracebacks
+        sys.exit(2)
 
 
 def ensure_migrated() -> None:

@@ -68,3 +68,11 @@ class DossierError(FengqingError):
 
 class AccountError(FengqingError):
     """An account operation was refused (三员 rules, password rules, unknown user …)."""
+
+
+class CryptoError(FengqingError):
+    """A key is missing or a sealed value does not open (wrong key, tampered or damaged)."""
+
+
+class FileWriteError(FengqingError):
+    """A file could not be written; the old file, if any, is left as it was."""

@@ -5,6 +5,7 @@
 - ``FENGQING_DEBUG``: ``1`` for development only; production runs with DEBUG off.
 - ``FENGQING_ALLOWED_HOSTS``: comma-separated host names (default: localhost names).
 - ``FENGQING_TEMPLATES``: a folder whose sentence templates override the built-in ones.
+- ``FENGQING_DATA_KEY``: the data keys (base64) instead of ``FENGQING_HOME/keys/data.key`` (crypto/keys.py).
 """
 
 from __future__ import annotations
@@ -51,16 +52,34 @@ def _sqlite(path: Path) -> dict:
     }
 
 
+def _private_home() -> None:
+    """The data folder readable by its owner only (等保: the database, keys and uploads are nobody else's)."""
+    HOME.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        HOME.chmod(0o700)
+    except PermissionError:  # someone else's folder: leave it to its owner
+        pass
+
+
+def _private_file(path: Path) -> None:
+    """Create ``path`` empty with mode 0600 if missing (SQLite gives its -wal and -shm files the same mode)."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    try:
+        path.chmod(0o600)
+    except PermissionError:
+        pass
+
+
 def _secret_key() -> str:
     if os.environ.get("FENGQING_SECRET_KEY"):
         return os.environ["FENGQING_SECRET_KEY"]
     key_file = HOME / "secret.key"
-    if key_file.exists():
+    if key_file.exists() and key_file.stat().st_size:
         return key_file.read_text().strip()
-    HOME.mkdir(parents=True, exist_ok=True)
+    _private_home()
+    _private_file(key_file)
     key = secrets.token_urlsafe(50)
     key_file.write_text(key)
-    key_file.chmod(0o600)
     return key
 
 
@@ -73,7 +92,8 @@ _db_url = os.environ.get("FENGQING_DATABASE_URL", "").strip()
 if _db_url:
     DATABASES = {"default": database_from_url(_db_url)}
 else:
-    HOME.mkdir(parents=True, exist_ok=True)
+    _private_home()
+    _private_file(HOME / "fengqing.sqlite3")
     DATABASES = {"default": _sqlite(HOME / "fengqing.sqlite3")}
 
 INSTALLED_APPS = [
@@ -95,6 +115,7 @@ INSTALLED_APPS = [
     "fengqing.accounts",
     "fengqing.web",
     "fengqing.demo",
+    "fengqing.crypto",
 ]
 
 MIDDLEWARE = [
@@ -143,6 +164,13 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = HOME / "static"
 MEDIA_ROOT = HOME / "uploads"
+# uploads are sealed on disk (crypto/storage.py) and readable by the server's account only
+STORAGES = {
+    "default": {"BACKEND": "fengqing.crypto.storage.SealedFileStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # 等保 身份鉴别 a (accounts.passwords): 10 characters, three classes, not the user name, none of the last five
 AUTH_PASSWORD_VALIDATORS = [

@@ -140,7 +140,7 @@ def test_command_line_import_export_and_errors(tmp_path):
                  ["export", "--unit", "水务局", str(tmp_path / "无此目录" / "x.xlsx")]):
         unwritable = cli(tmp_path, *args)
         assert unwritable.returncode == 2 and "Traceback" not in unwritable.stderr
-        assert unwritable.stderr.startswith("错误：无法读写文件") and "无此目录" in unwritable.stderr
+        assert unwritable.stderr.startswith("错误：无法写入文件") and "无此目录" in unwritable.stderr
 
 
 @pytest.mark.django_db

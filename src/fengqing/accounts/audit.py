@@ -37,13 +37,16 @@ _SECRETS = {"password", "totp_secret"}
 
 
 def snapshot(obj: models.Model) -> dict:
-    """The record's stored values as JSON-safe data (foreign keys as ids); never a password hash or a secret."""
+    """The record's stored values as JSON-safe data (foreign keys as ids, sealed fields sealed); never a password
+    hash or a secret."""
     data = {}
     for field in obj._meta.concrete_fields:
         if field.attname in _SECRETS:
             continue
         value = getattr(obj, field.attname)
-        if isinstance(value, (date, datetime)):
+        if getattr(field, "stores_ciphertext", False):
+            value = field.get_prep_value(value)  # sealed as in its table: the log holds no plaintext of it
+        elif isinstance(value, (date, datetime)):
             value = value.isoformat()
         elif isinstance(value, Decimal):
             value = str(value)

@@ -1,5 +1,7 @@
 """Dated records of a unit's work (DESIGN §3: 学习 … 信访举报). Sheets keyed by "row" have no natural key:
-the whole row is the key on import."""
+the whole row is the key on import. The content of sensitive records (who talked and why, how a case was
+handled, whom a petition names and about what) is sealed at rest; what the figures count (kinds, forms,
+outcomes, dates, the person a record is about) stays clear (docs/security.md)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from .. import choices as C
+from ..crypto.fields import SealedTextField
 from ..dbutil import by_unit, enum_field, in_choices, non_negative, unique_per_unit
 from ..org.models import Department, Person, UnitScoped
 
@@ -131,8 +134,8 @@ class Talk(UnitScoped):
     date = models.DateField("日期")
     subject = person_ref("对象")
     kind = enum_field(C.TALK_KIND, "类型")
-    talker = models.CharField("谈话人", max_length=100, blank=True, default="")
-    reason = models.CharField("事由", max_length=500, blank=True, default="")
+    talker = SealedTextField("谈话人", max_length=100, blank=True, default="")
+    reason = SealedTextField("事由", max_length=500, blank=True, default="")
 
     class Meta:
         verbose_name = verbose_name_plural = "谈话"
@@ -150,7 +153,7 @@ class Discipline(UnitScoped):
     date = models.DateField("日期")
     subject = person_ref("对象")
     form = enum_field(C.DISCIPLINE_FORM, "形态")
-    handling = models.CharField("处理方式", max_length=200)
+    handling = SealedTextField("处理方式", max_length=200)
     source = enum_field(C.CLUE_SOURCE, "线索来源", blank=True)
 
     class Meta:
@@ -227,8 +230,8 @@ class Petition(UnitScoped):
     sensitive = True
     received = models.DateField("收件日期")
     number = models.CharField("编号", max_length=50, blank=True, default="")
-    subject = models.CharField("反映对象", max_length=200, blank=True, default="")
-    category = models.CharField("问题类别", max_length=100, blank=True, default="")
+    subject = SealedTextField("反映对象", max_length=200, blank=True, default="")
+    category = SealedTextField("问题类别", max_length=100, blank=True, default="")
     result = enum_field(C.PETITION_RESULT, "办理结果", blank=True)
     closed = models.DateField("办结日期", null=True, blank=True)
 

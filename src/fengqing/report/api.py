@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..org.lookup import find_unit
 from ..errors import ReportError
+from ..files import atomic_write
 from ..org.models import Unit
 from ..periods import Period, parse_period
 from .builder import build_document
@@ -69,6 +70,6 @@ def write_reports(unit: Unit | str, period: Period | str, formats, out_dir: str 
     paths = []
     for fmt, data in render_all(doc, chosen).items():
         path = out_dir / file_name(unit, period, fmt, redact)
-        path.write_bytes(data)
+        atomic_write(path, data)
         paths.append(path)
     return paths

@@ -65,7 +65,8 @@ class Kind:
     def text_fields(self) -> tuple[str, ...]:
         """The text columns a search looks in. Of sensitive registers only the identifiers: their text is
         stored encrypted where encryption is on, and a search by it would tell what the text says."""
-        fields = [c.field for c in self.columns if c.kind in ("text", "title")]
+        fields = [c.field for c in self.columns if c.kind in ("text", "title")  # sealed ones: not in SQL
+                  and not getattr(self.model._meta.get_field(c.field), "stores_ciphertext", False)]
         if getattr(self.model, "sensitive", False):
             keys = {c.field for c in self.sheet.key_columns}
             return tuple(f for f in fields if f in keys)

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from ..files import atomic_write
 from ..org.models import Person, Unit
 from ..rectify.models import Measure
 from .cells import to_cell
@@ -21,10 +22,10 @@ from .styles import style_header
 
 def export_unit(unit: Unit, target: str | Path | BinaryIO) -> None:
     if isinstance(target, (str, Path)):
-        # built in memory first: a bad path fails cleanly and no half-written file is left behind
+        # built in memory first, then written whole: no half-written file is ever left behind
         buffer = BytesIO()
         export_unit(unit, buffer)
-        Path(target).write_bytes(buffer.getvalue())
+        atomic_write(target, buffer.getvalue())
         return
     export_sheets(unit, [(sheet, _unit_rows(unit, sheet)) for sheet in SHEETS], target)
 
@@ -36,13 +37,20 @@ def export_sheets(unit: Unit, parts: list[tuple[Sheet, QuerySet | None]], target
     refs = _reference_labels(unit)
     if parts[0][0].model is not Unit:
         parts = [(SHEETS[0], None), *parts]
-    for sheet, rows in parts:
-        ws = book.create_sheet(sheet.name)
-        ws.append(style_header(ws, sheet))
-        values = ([tuple(getattr(unit, c.field) for c in sheet.columns)] if rows is None else
-                  rows.values_list(*(c.attname for c in sheet.columns)).iterator(chunk_size=2000))
-        for row in values:
-            ws.append([_as_text(ws, _cell(col, value, refs)) for col, value in zip(sheet.columns, row)])
+    try:
+        for sheet, rows in parts:
+            ws = book.create_sheet(sheet.name)
+            ws.append(style_header(ws, sheet))
+            values = ([tuple(getattr(unit, c.field) for c in sheet.columns)] if rows is None else
+                      rows.values_list(*(c.attname for c in sheet.columns)).iterator(chunk_size=2000))
+            for row in values:
+                ws.append([_as_text(ws, _cell(col, value, refs)) for col, value in zip(sheet.columns, row)])
+    except BaseException:
+        # an error half-way (a value that does not decrypt …): close the sheets' streaming writers now, or the
+        # garbage collector does it at exit and prints their tracebacks
+        for ws in book.worksheets:
+            ws.close()
+        raise
     book.save(target)
 
 

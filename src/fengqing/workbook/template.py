@@ -3,6 +3,8 @@ yes/no column, and a 填表说明 sheet generated from the schema."""
 
 from __future__ import annotations
 
+from io import BytesIO
+from pathlib import Path
 from typing import BinaryIO
 
 from openpyxl import Workbook
@@ -11,6 +13,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ..files import atomic_write
 from .schema import INSTRUCTION_SHEET, SHEETS, Column, Sheet
 from .styles import HEADER_FILL, OPTIONAL_FONT, REQUIRED_FONT, column_width
 
@@ -25,7 +28,12 @@ def dropdown_values(column: Column) -> tuple[str, ...]:
     return column.choices
 
 
-def write_template(target: str | BinaryIO) -> None:
+def write_template(target: str | Path | BinaryIO) -> None:
+    if isinstance(target, (str, Path)):
+        buffer = BytesIO()
+        write_template(buffer)
+        atomic_write(target, buffer.getvalue())
+        return
     book = Workbook()
     _instructions(book.active)
     for sheet in SHEETS:

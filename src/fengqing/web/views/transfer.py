@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import logging
 import uuid
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
+from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,6 +19,7 @@ from ...accounts.scope import sensitive_q
 from ...errors import WorkbookError
 from ...workbook.exporter import export_unit
 from ...workbook.importer import import_workbook
+from ...workbook.problems import Problem
 from ...workbook.reader import read_workbook
 from ...workbook.schema import REFERENCE_KINDS, SHEETS_BY_NAME
 from ...workbook.template import write_template
@@ -29,10 +29,17 @@ from .base import VIA_WEB, activity, allow, scope_of, unit_for, xlsx_download
 logger = logging.getLogger(__name__)
 
 
-def _pending_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def _pending_name(token: str) -> str:
+    """Where a previewed workbook waits for confirmation, sealed like every upload (crypto/storage.py)."""
+    return f"imports/{token}.xlsx"
+
+
+def _pending_workbook(name: str) -> io.BytesIO:
+    try:
+        with default_storage.open(name) as f:
+            return io.BytesIO(f.read())
+    except FileNotFoundError:
+        raise WorkbookError([Problem("", "待确认的工作簿已不在服务器上（超过一天未确认会被清除），请重新上传")]) from None
 
 
 class ImportRefused(Exception):
@@ -93,26 +100,27 @@ def _counts(stats) -> str:
     return "，".join(f"{label} {n} 条" for label, n in counts if n)
 
 
-def _import(scope, unit, path: Path, *, replace: bool, dry_run: bool, actor: str):
+def _import(scope, unit, name: str, *, replace: bool, dry_run: bool, actor: str):
     """Import the workbook as far as this user may: refused before it meets the database when it names another
     unit or holds sensitive rows the user may not see, rolled back when it would change what the user may not.
     Raises ImportRefused, WorkbookError or DatabaseError."""
     try:
-        refusal = _refusal_before(scope, unit, read_workbook(str(path)))
+        refusal = _refusal_before(scope, unit, read_workbook(_pending_workbook(name)))
         if refusal:
             raise ImportRefused(refusal)
         with transaction.atomic():
-            result = import_workbook(str(path), replace=replace, dry_run=dry_run, actor=actor, via=VIA_WEB)
+            result = import_workbook(_pending_workbook(name), replace=replace, dry_run=dry_run, actor=actor,
+                                     via=VIA_WEB)
             refusal = _refusal_after(scope, unit, result)
             if refusal:
                 raise ImportRefused(refusal)  # leaving the block rolls the import back
     except Exception as exc:  # logged outside the rolled-back transaction, then answered as before
         if not dry_run:
-            audit.event(actor, VIA_WEB, AuditEntry.IMPORT, "工作簿", path.name, unit=unit,
+            audit.event(actor, VIA_WEB, AuditEntry.IMPORT, "工作簿", name, unit=unit,
                         outcome=AuditEntry.FAILURE, detail={"替换模式": replace, "原因": str(exc)[:300]})
         raise
     if not dry_run:
-        audit.event(actor, VIA_WEB, AuditEntry.IMPORT, "工作簿", path.name, unit=unit, detail={
+        audit.event(actor, VIA_WEB, AuditEntry.IMPORT, "工作簿", name, unit=unit, detail={
             "替换模式": replace, "新增": sum(s.new for s in result.sheets),
             "修改": sum(s.updated for s in result.sheets), "删除": sum(s.deleted for s in result.sheets)})
     return result
@@ -129,10 +137,7 @@ def transfer(request, unit):
         if form.is_valid():
             replace = form.cleaned_data["replace"] and context["may_replace"]
             token = uuid.uuid4().hex
-            path = _pending_dir() / f"{token}.xlsx"
-            with path.open("wb") as out:
-                for chunk in form.cleaned_data["workbook"].chunks():
-                    out.write(chunk)
+            path = default_storage.save(_pending_name(token), form.cleaned_data["workbook"])
             result = None
             try:
                 result = _import(scope, unit_obj, path, replace=replace, dry_run=True, actor=request.user.username)
@@ -141,10 +146,10 @@ def transfer(request, unit):
             except ImportRefused as exc:
                 context["refusal"] = str(exc)
             except DatabaseError:
-                logger.exception("import preview of %s failed in the database", path.name)
+                logger.exception("import preview of %s failed in the database", path)
                 context["refusal"] = DATABASE_REFUSAL
             if result is None:
-                path.unlink(missing_ok=True)
+                default_storage.delete(path)
             else:
                 request.session["pending_import"] = {"token": token, "unit": unit, "replace": replace,
                                                      "name": form.cleaned_data["workbook"].name}
@@ -164,7 +169,7 @@ def import_confirm(request, unit):
     if not pending or pending["unit"] != unit or pending["token"] != request.POST.get("token"):
         messages.error(request, "没有待确认的导入，请重新上传工作簿")
         return redirect("web:transfer", unit=unit)
-    path = _pending_dir() / f"{pending['token']}.xlsx"
+    path = _pending_name(pending["token"])
     # the records may have changed since the preview, so everything is checked again
     try:
         result = _import(scope, unit_obj, path, replace=pending["replace"], dry_run=False,
@@ -176,11 +181,11 @@ def import_confirm(request, unit):
         messages.error(request, f"导入未完成：{exc}")
         return redirect("web:transfer", unit=unit)
     except DatabaseError:
-        logger.exception("import of %s failed in the database", path.name)
+        logger.exception("import of %s failed in the database", path)
         messages.error(request, f"导入未完成：{DATABASE_REFUSAL}")
         return redirect("web:transfer", unit=unit)
     finally:
-        path.unlink(missing_ok=True)
+        default_storage.delete(path)
     new = sum(s.new for s in result.sheets)
     updated = sum(s.updated for s in result.sheets)
     deleted = sum(s.deleted for s in result.sheets)

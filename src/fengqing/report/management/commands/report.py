@@ -10,6 +10,7 @@ from fengqing.accounts import audit
 from fengqing.accounts.models import AuditEntry
 from fengqing.commands import FengqingCommand, find_unit
 from fengqing.errors import ReportError
+from fengqing.files import atomic_write
 from fengqing.periods import parse_period
 from fengqing.org.models import Unit
 from fengqing.report import signoff as signing
@@ -66,7 +67,7 @@ class Command(FengqingCommand):
         # with the JSON on standard output, the list of files goes to standard error to keep the JSON clean
         log = self.stderr if to_stdout else self.stdout
         for fmt, path in targets.items():
-            path.write_bytes(rendered[fmt])
+            atomic_write(path, rendered[fmt])
             log.write(f"已生成：{path}")
         audit.event(audit.cli_actor(), "命令行", AuditEntry.REPORT, kind, period.code, unit=unit, detail={
             "期间": period.code, "格式": ",".join(formats), "脱敏": opts["redact"], "含敏感内容": not opts["redact"],

@@ -1,0 +1,65 @@
+"""Sealed fields through the ORM, on SQLite and PostgreSQL alike: plain in Python, sealed in SQL, counted by
+their clear columns, sealed in the audit log, bound to their column."""
+
+import pytest
+from django.db import connection
+
+from fengqing.accounts.audit import snapshot
+from fengqing.crypto.cipher import open_text
+from fengqing.errors import CryptoError
+from fengqing.ledger.models import Discipline, Petition, Talk
+from tests.factories import D, person, unit
+
+pytestmark = pytest.mark.django_db
+
+REASON = "因收受礼金被诫勉"
+
+
+def raw(sql, params=()):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def test_plain_through_the_orm_sealed_in_sql():
+    u = unit()
+    p = person(u, "钱七")
+    talk = Talk.objects.create(unit=u, date=D(2023, 3, 1), subject=p, kind="诫勉谈话", talker="孙八", reason=REASON)
+    Talk.objects.create(unit=u, date=D(2023, 3, 2), subject=p, kind="谈心谈话")
+    Petition.objects.create(unit=u, received=D(2023, 4, 1), subject="钱七", category="作风", result="属实")
+    Discipline.objects.create(unit=u, date=D(2023, 5, 1), subject=p, form="第一种形态", handling="批评教育")
+
+    assert Talk.objects.get(pk=talk.pk).reason == REASON
+    assert list(Talk.objects.filter(kind="诫勉谈话").values_list("talker", "reason")) == [("孙八", REASON)]
+    assert Petition.objects.get().subject == "钱七"
+    (stored_reason, stored_talker), (empty_reason, _) = raw(
+        "SELECT reason, talker FROM ledger_talk ORDER BY id")
+    assert stored_reason.startswith("fq1$") and REASON not in stored_reason
+    assert empty_reason == ""  # nothing to hide in an empty field
+    assert raw("SELECT handling FROM ledger_discipline")[0][0].startswith("fq1$")
+    assert raw("SELECT subject FROM ledger_petition")[0][0].startswith("fq1$")
+    # the clear columns still count in SQL
+    assert Talk.objects.filter(kind="诫勉谈话", subject=p).count() == 1
+    assert Petition.objects.filter(result__in=("属实", "部分属实")).count() == 1
+    # two seals of the same text differ (fresh nonce), so equal values cannot be spotted in the table
+    other = Talk.objects.create(unit=u, date=D(2023, 3, 3), subject=p, kind="诫勉谈话", reason=REASON)
+    assert raw("SELECT reason FROM ledger_talk WHERE id = %s", [other.pk])[0][0] != stored_reason
+
+
+def test_audit_snapshot_holds_the_sealed_form():
+    u = unit()
+    talk = Talk.objects.create(unit=u, date=D(2023, 3, 1), subject=person(u), kind="提醒谈话", reason=REASON)
+    snap = snapshot(talk)
+    assert REASON not in str(snap) and snap["reason"].startswith("fq1$")
+    assert open_text(snap["reason"], "ledger_talk.reason") == REASON
+    assert snap["kind"] == "提醒谈话"  # clear columns stay readable in the log
+
+
+def test_a_value_moved_to_another_column_does_not_open():
+    u = unit()
+    talk = Talk.objects.create(unit=u, date=D(2023, 3, 1), subject=person(u), kind="提醒谈话", talker="周九",
+                               reason=REASON)
+    (sealed_reason,) = raw("SELECT reason FROM ledger_talk")[0]
+    raw("UPDATE ledger_talk SET talker = %s WHERE id = %s", [sealed_reason, talk.pk])
+    with pytest.raises(CryptoError, match="完整性校验失败"):
+        Talk.objects.get(pk=talk.pk)

@@ -76,3 +76,7 @@ class CryptoError(FengqingError):
 
 class FileWriteError(FengqingError):
     """A file could not be written; the old file, if any, is left as it was."""
+
+
+class BackupError(FengqingError):
+    """A backup could not be made, or a backup file was refused (damaged, tampered, not for an empty store)."""

@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "fengqing.web",
     "fengqing.demo",
     "fengqing.crypto",
+    "fengqing.backup",
 ]
 
 MIDDLEWARE = [

@@ -18,7 +18,7 @@ REASON = "因收受礼金被诫勉"
 def raw(sql, params=()):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        return cursor.fetchall() if cursor.description else None
 
 
 def test_plain_through_the_orm_sealed_in_sql():

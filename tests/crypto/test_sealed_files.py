@@ -21,15 +21,15 @@ TALKER = "谈话人丁戊己"
 HANDLING = "处理方式庚辛壬癸"
 PETITION_SUBJECT = "反映对象子丑寅"
 PETITION_CATEGORY = "问题类别卯辰巳"
-EVIDENCE = "佐证材料午未申酉".encode("utf-8")
+EVIDENCE = "佐证材料午未申酉".encode()
 SECRETS = [s.encode("utf-8") for s in (REASON, TALKER, HANDLING, PETITION_SUBJECT, PETITION_CATEGORY)] + [EVIDENCE]
 
 SAVE_UPLOAD = """
 import django; django.setup()
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-print(default_storage.save("evidence/2023/06/e.txt", ContentFile(%r)))
-""" % EVIDENCE
+print(default_storage.save("evidence/2023/06/e.txt", ContentFile(EVIDENCE)))
+""".replace("EVIDENCE", repr(EVIDENCE))
 
 
 def book(path, handling=HANDLING):

@@ -61,7 +61,7 @@ def _mac(manifest: bytes, kid: str) -> str:
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
+        while block := f.read(1 << 20):
             digest.update(block)
     return digest.hexdigest()
 
@@ -129,7 +129,7 @@ def verify_backup(source: str | Path) -> Manifest:
                     raise _refuse(source, f"缺少“{name}”（文件不完整）")
                 digest = hashlib.sha256()
                 stream = tar.extractfile(info)
-                for block in iter(lambda: stream.read(1 << 20), b""):
+                while block := stream.read(1 << 20):
                     digest.update(block)
                 if info.size != member["size"] or digest.hexdigest() != member["sha256"]:
                     raise _refuse(source, f"“{name}”的校验和不符（被改动或已损坏）")

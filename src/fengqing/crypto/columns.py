@@ -3,7 +3,7 @@ plaintext and ``fengqing keys rotate`` (which must not go through the models: th
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from .cipher import TEXT_PREFIX, key_of, open_text, seal_text, text_blob
 

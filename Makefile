@@ -29,6 +29,7 @@ test-sqlite: setup
 bench: setup  # SCALE=0.1 for a quicker run; BENCHDATA keeps the generated databases between runs
 	$(VENV)/bin/python bench/import_bench.py --pg
 	$(VENV)/bin/python bench/audit_bench.py --pg
+	$(VENV)/bin/python bench/import_limits_bench.py
 	$(VENV)/bin/python bench/report_bench.py
 	$(VENV)/bin/python bench/dossier_bench.py
 	$(VENV)/bin/python bench/assess_bench.py --scale $(SCALE)

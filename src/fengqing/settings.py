@@ -5,6 +5,7 @@
 - ``FENGQING_DEBUG``: ``1`` for development only; production runs with DEBUG off.
 - ``FENGQING_ALLOWED_HOSTS``: comma-separated host names (default: localhost names).
 - ``FENGQING_TEMPLATES``: a folder whose sentence templates override the built-in ones.
+- ``FENGQING_BUSY_TIMEOUT``: seconds to wait for a database lock before answering 503 (default 20).
 - ``FENGQING_DATA_KEY``: the data keys (base64) instead of ``FENGQING_HOME/keys/data.key`` (crypto/keys.py).
 """
 
@@ -18,6 +19,8 @@ from urllib.parse import unquote, urlsplit
 from .errors import ConfigError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+#: seconds a request waits for a database lock before the 503 系统正忙 page (FENGQING_BUSY_TIMEOUT)
+BUSY_TIMEOUT = int(os.environ.get("FENGQING_BUSY_TIMEOUT") or 20)
 HOME = Path(os.environ.get("FENGQING_HOME") or "fengqing-data").resolve()
 
 
@@ -34,6 +37,8 @@ def database_from_url(url: str) -> dict:
             "HOST": parts.hostname or "",
             "PORT": str(parts.port or ""),
             "CONN_MAX_AGE": 60,
+            # a request waiting on a lock gives up after the busy timeout (web/busy.py answers 503 系统正忙)
+            "OPTIONS": {"options": f"-c lock_timeout={BUSY_TIMEOUT * 1000}"},
         }
     if scheme == "sqlite":  # sqlite:///relative.db or sqlite:////absolute/path.db
         return _sqlite(Path(unquote(parts.path[1:])))
@@ -45,7 +50,7 @@ def _sqlite(path: Path) -> dict:
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(path),
         # WAL lets readers work while an import writes; IMMEDIATE avoids "database is locked" upgrades.
-        "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20,
+        "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": BUSY_TIMEOUT,
                     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
         # tests on a file, not shared-cache memory: concurrent writers then lock as they do in operation
         "TEST": {"NAME": str(path.with_name("test_" + path.name))},

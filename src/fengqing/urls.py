@@ -12,4 +12,4 @@ urlpatterns = [
 handler400 = "fengqing.web.errors.bad_request"
 handler403 = "fengqing.web.errors.permission_denied"
 handler404 = "fengqing.web.errors.page_not_found"
-handler500 = "fengqing.web.errors.server_error"
+handler500 = "fengqing.web.busy.server_error"  # 503 系统正忙 for a locked database, else errors.server_error

@@ -3,7 +3,6 @@ noted and the rest written, each file complete or absent."""
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -11,6 +10,7 @@ from pathlib import Path
 from collections.abc import Callable
 
 from ..errors import FengqingError
+from ..files import atomic_write
 from ..org.models import Unit
 from ..periods import Period
 from .api import build_report, file_name, render_all
@@ -21,16 +21,6 @@ class UnitResult:
     unit: Unit
     paths: list[Path] = field(default_factory=list)
     error: str | None = None  # the Chinese reason the unit's report could not be written
-
-
-def write_file(path: Path, data: bytes) -> None:
-    """All or nothing: written beside the target and renamed over it, so no half-written report is left."""
-    part = path.with_name(path.name + ".part")
-    try:
-        part.write_bytes(data)
-        os.replace(part, path)
-    finally:
-        part.unlink(missing_ok=True)
 
 
 def write_all(units: list[Unit], period: Period, formats: list[str], out_dir: Path, redact: bool = False,
@@ -51,7 +41,7 @@ def write_all(units: list[Unit], period: Period, formats: list[str], out_dir: Pa
                 name = file_name(unit, period, fmt, redact)
                 if unit.short_name in shared and not redact:
                     name = name.replace(unit.short_name, unit.name, 1)
-                write_file(out_dir / name, data)
+                atomic_write(out_dir / name, data)  # each file complete or absent
                 result.paths.append(out_dir / name)
         except FengqingError as exc:
             result.error = exc.message

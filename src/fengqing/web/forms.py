@@ -9,8 +9,12 @@ from typing import cast
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Model
+from django.utils import timezone
 
 from ..org import models as O
+from ..errors import PeriodError
+from ..periods import parse_period
+from ..plausible import date_problem
 from ..rectify import models as R
 from .kinds import Kind
 
@@ -44,6 +48,11 @@ class RecordForm(forms.ModelForm):
         if isinstance(kind, forms.ChoiceField):
             model, offered = self._meta.model, cast(list[tuple[str, str]], kind.choices)
             kind.choices = [c for c in offered if not c[0] or may_save(model(unit=unit, kind=c[0]))]
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField):
+                field.validators.append(_plausible_date)
+        if "period" in self.fields:
+            self.fields["period"].validators.append(_period_code)
 
     def _get_validation_exclusions(self):
         # the unit is not a form field, yet the per-unit uniqueness must be checked here, not by the database
@@ -73,6 +82,19 @@ class RecordForm(forms.ModelForm):
             return None
         labels = "、".join(f"“{self.fields[f].label}”" for f in fields)
         return fields[0], f"本单位已有{labels}相同的{self._meta.model._meta.verbose_name}记录"
+
+
+def _plausible_date(value) -> None:
+    reason = date_problem(value, timezone.localdate())
+    if reason:
+        raise ValidationError(reason)
+
+
+def _period_code(value: str) -> None:
+    try:
+        parse_period(value)
+    except PeriodError:
+        raise ValidationError("不是期间：应写作 2023H1、2023H2、2023 或 2023Q1") from None
 
 
 def _widget(column):

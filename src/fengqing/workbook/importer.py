@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import BinaryIO
 
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 
 from .. import choices as C
@@ -21,10 +22,11 @@ from ..accounts.audit import Change, record, snapshot
 from ..accounts.models import AuditEntry
 from ..errors import WorkbookError
 from ..org.models import Person, Unit
+from ..plausible import date_problem
 from ..rectify.models import Measure
 from .problems import Problem
 from .reader import ReadWorkbook, Row, read_workbook
-from .schema import FUTURE_LIMITED, REFERENCES, SHEETS, SHEETS_BY_NAME, Column, Reference, Sheet
+from .schema import REFERENCES, SHEETS, SHEETS_BY_NAME, Column, Reference, Sheet
 
 #: parents before the records that refer to them
 WRITE_ORDER = ("单位", "机构", "党支部", "人员") + tuple(
@@ -65,7 +67,7 @@ def import_workbook(source: str | BinaryIO, *, replace: bool = False, dry_run: b
     plan = _Plan(book, replace, today or timezone.localdate())
     plan.check()
     if plan.problems:
-        raise WorkbookError(sorted(plan.problems, key=lambda p: p.sort_key))
+        raise plan.problems.error()
     with transaction.atomic():
         result = _Writer(plan, actor or "导入", via).run()
         if dry_run:
@@ -80,7 +82,7 @@ class _Plan:
 
     def __init__(self, book: ReadWorkbook, replace: bool, today: date):
         self.book, self.replace, self.today = book, replace, today
-        self.problems: list[Problem] = list(book.problems)
+        self.problems = book.problems
         self.unit_values: dict = {}
         self.unit: Unit | None = None
         self.person_refs: dict[str, str] = {}  # text as written → 工号
@@ -126,20 +128,21 @@ class _Plan:
             else:
                 seen[key] = row.number
 
-    def _existing(self, model):
-        """The unit's stored rows a reference may still name (none when the workbook replaces them all)."""
-        if self.unit is None or self.replace:
+    def _existing(self, model, sheet_name: str):
+        """The unit's stored rows a reference may still name: none when the workbook replaces that sheet's rows
+        (``replace`` with the sheet present); a sheet absent from the workbook leaves its rows as they are."""
+        if self.unit is None or (self.replace and sheet_name in self.book.sheets):
             return model._default_manager.none()
         return model._default_manager.filter(unit=self.unit)
 
     def _known(self, ref: Reference) -> set[str]:
         names = {row.values[ref.header] for row in self.rows(ref.sheet) if row.values.get(ref.header)}
-        return names | set(self._existing(ref.model).values_list(ref.attr, flat=True))
+        return names | set(self._existing(ref.model, ref.sheet).values_list(ref.attr, flat=True))
 
     def _people(self) -> tuple[dict[str, str | None], dict[str, list[str]]]:
         """The people a reference may name: 工号 → 姓名, and 姓名 → the 工号 of everyone of that name."""
         staff = {row.values["工号"]: row.values.get("姓名") for row in self.rows("人员") if row.values.get("工号")}
-        for staff_no, name in self._existing(Person).values_list("staff_no", "name"):
+        for staff_no, name in self._existing(Person, "人员").values_list("staff_no", "name"):
             staff.setdefault(staff_no, name)
         by_name: dict[str, list[str]] = defaultdict(list)
         for staff_no, name in staff.items():
@@ -158,9 +161,10 @@ class _Plan:
             elif column.kind in REFERENCES and value not in known[column.kind]:
                 self.problems.append(Problem(sheet.name, f"找不到该{REFERENCES[column.kind].label}", row.number,
                                              column.header, value))
-            elif column.kind == "date" and (sheet.name, column.header) in FUTURE_LIMITED \
-                    and value > self.today + timedelta(days=365):
-                self.problems.append(Problem(sheet.name, "日期晚于导入日期一年以上", row.number, column.header, value))
+            elif column.kind == "date" and (reason := date_problem(value, self.today)):
+                self.problems.append(Problem(sheet.name, reason, row.number, column.header, value))
+            elif column.kind == "year" and value > self.today.year + 1:
+                self.problems.append(Problem(sheet.name, "年度晚于明年，请检查", row.number, column.header, value))
         if sheet.name == "人员":
             self._check_person_row(row)
         if sheet.name == "挂职" and v.get("开始日期") and v.get("结束日期") and v["开始日期"] > v["结束日期"]:
@@ -210,7 +214,7 @@ class _Writer:
         result = ImportResult(unit, [stats])
         for name in WRITE_ORDER[1:]:
             sheet = SHEETS_BY_NAME[name]
-            if name in self.plan.book.sheets or self.plan.replace:
+            if name in self.plan.book.sheets:  # an absent sheet leaves its kind alone, even with replace
                 result.sheets.append(self._sync(sheet, self.plan.rows(name)))
             self._refresh_ids(name)
         self._delete()
@@ -329,7 +333,18 @@ class _Writer:
                 chunk = pks[start:start + BATCH]
                 objs = list(sheet.model._default_manager.filter(pk__in=chunk))
                 self._audit(Change(AuditEntry.DELETE, o, before=snapshot(o), unit_id=self.unit.pk) for o in objs)
-                sheet.model._default_manager.filter(pk__in=chunk).delete()
+                try:
+                    sheet.model._default_manager.filter(pk__in=chunk).delete()
+                except (ProtectedError, RestrictedError) as exc:
+                    raise _still_referenced(sheet, exc) from None
+
+
+def _still_referenced(sheet: Sheet, exc) -> WorkbookError:
+    """Rows --replace would delete that records of a sheet absent from the workbook still name."""
+    objs = getattr(exc, "restricted_objects", None) or getattr(exc, "protected_objects", ())
+    kinds = "、".join(sorted({str(o._meta.verbose_name) for o in objs}))
+    return WorkbookError([Problem(sheet.name, f"替换导入要删除工作簿中没有的{sheet.name}，但“{kinds}”中仍有记录引用它们，"
+                                  "而工作簿没有给出这些工作表（替换只作用于工作簿中给出的工作表）：请同时给出这些工作表，或保留这些行")])
 
 
 def _match_keys(wanted, existing, key_at, stats):

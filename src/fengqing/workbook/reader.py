@@ -1,19 +1,53 @@
 """Streaming read of an interchange workbook: every sheet's rows parsed cell by cell against the schema,
-every problem collected (not just the first). References stay as text here; importer.py resolves them."""
+every problem collected (the first MAX_PROBLEMS kept, all counted). References stay as text here; importer.py
+resolves them. The file is checked as a package first (package.py) and read within the limits of limits.py."""
 
 from __future__ import annotations
 
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from ..errors import WorkbookError
 from .cells import CellError, is_empty, parse
+from .limits import MAX_CELLS, MAX_PROBLEMS, MAX_ROWS_PER_SHEET
+from .package import PackageRefused, formulas_without_value, inspect
 from .problems import Problem
-from .schema import INSTRUCTION_SHEET, SHEETS_BY_NAME, Sheet
+from .schema import INSTRUCTION_SHEET, SHEETS, SHEETS_BY_NAME, Sheet
+
+
+class ProblemList:
+    """Problems as found: the first MAX_PROBLEMS kept, every one counted (three million bad cells cost a
+    counter, not gigabytes)."""
+
+    def __init__(self, problems=()):
+        self.kept: list[Problem] = []
+        self.total = 0
+        self.extend(problems)
+
+    def append(self, problem: Problem) -> None:
+        self.total += 1
+        if len(self.kept) < MAX_PROBLEMS:
+            self.kept.append(problem)
+
+    def extend(self, problems) -> None:
+        for p in problems:
+            self.append(p)
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    def __iter__(self):
+        return iter(self.kept)
+
+    def error(self) -> WorkbookError:
+        listed = sorted(self.kept, key=lambda p: p.sort_key)
+        if self.total > len(listed):
+            listed.append(Problem("", f"共发现 {self.total} 个问题，以上列出前 {len(listed)} 个；请改正后重新导入"))
+        return WorkbookError(listed)
 
 
 @dataclass
@@ -26,34 +60,83 @@ class Row:
 class ReadWorkbook:
     sheets: dict[str, list[Row]] = field(default_factory=dict)  # only the sheets present
     headers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # the known columns each sheet has
-    problems: list[Problem] = field(default_factory=list)
+    problems: ProblemList = field(default_factory=ProblemList)
     warnings: list[str] = field(default_factory=list)
+    cells: int = 0  # cells read so far, against MAX_CELLS
+
+
+def _squeeze(name: str) -> str:
+    """A sheet name without spaces of any width, full-width letters and digits made half-width."""
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+_SQUEEZED = {_squeeze(s.name): s for s in SHEETS}
+
+
+def match_sheet(title: str) -> Sheet | None:
+    return SHEETS_BY_NAME.get(title.strip()) or _SQUEEZED.get(_squeeze(title))
+
+
+NOT_A_WORKBOOK = "无法读取：不是有效的 .xlsx 工作簿（文件已损坏，或不是 Excel 保存的 .xlsx）"
+
+
+def _refused(reason: str) -> WorkbookError:
+    return WorkbookError([Problem("", reason)])
 
 
 def read_workbook(source: str | BinaryIO) -> ReadWorkbook:
     try:
-        book = load_workbook(source, read_only=True, data_only=True)
+        with zipfile.ZipFile(source) as zf:
+            parts = inspect(zf)
+            result = ReadWorkbook()
+            for part in parts:
+                sheet = match_sheet(part.title)
+                if sheet is not None:
+                    result.problems.extend(formulas_without_value(zf, part, sheet.name))
+                if part.hidden:
+                    result.warnings.append(f"工作表“{part.title}”是隐藏的：仍按正常工作表读取，请确认其中的内容")
     except FileNotFoundError:
-        raise WorkbookError([Problem("", f"找不到文件“{source}”")]) from None
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError):
-        raise WorkbookError([Problem("", "无法读取：不是有效的 .xlsx 工作簿（文件已损坏，或不是 Excel 保存的 .xlsx）")]) from None
-    result = ReadWorkbook()
+        raise _refused(f"找不到文件“{source}”") from None
+    except PackageRefused as exc:
+        raise _refused(str(exc)) from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError):
+        raise _refused(NOT_A_WORKBOOK) from None
+    if hasattr(source, "seek"):
+        source.seek(0)
     try:
+        book = load_workbook(source, read_only=True, data_only=True)
+    except SyntaxError:  # the XML parsers' errors (ElementTree's and lxml's) derive from it
+        raise _refused("无法读取：工作簿中的 XML 格式有误（文件已损坏）") from None
+    except Exception:  # noqa: BLE001 — any failure of the parser on an untrusted file is a bad workbook
+        raise _refused(NOT_A_WORKBOOK) from None
+    try:
+        seen: dict[str, str] = {}
         for ws in book.worksheets:
-            sheet = SHEETS_BY_NAME.get(ws.title.strip())
+            sheet = match_sheet(ws.title)
             if sheet is None:
                 if ws.title != INSTRUCTION_SHEET:
                     result.warnings.append(f"忽略未知工作表“{ws.title}”")
                 continue
-            ws.reset_dimensions()  # some writers store a wrong dimension; read what is really there
-            result.sheets[sheet.name] = _read_sheet(sheet, ws.iter_rows(values_only=True), result)
+            if sheet.name in seen:
+                result.problems.append(Problem(sheet.name, f"工作表“{ws.title}”与“{seen[sheet.name]}”是同一类台账，"
+                                               "只能保留一个"))
+                continue
+            seen[sheet.name] = ws.title
+            if ws.title != sheet.name:
+                result.warnings.append(f"工作表“{ws.title}”按“{sheet.name}”读取")
+            try:
+                result.sheets[sheet.name] = _read_sheet(sheet, ws, result)
+            except Exception:  # noqa: BLE001 — malformed sheet XML and the like, from the parser
+                result.problems.append(Problem(sheet.name, "工作表内容已损坏，无法读取（XML 格式有误）"))
     finally:
         book.close()
     return result
 
 
-def _read_sheet(sheet: Sheet, rows, result: ReadWorkbook) -> list[Row]:
-    header = next(rows, None) or ()
+def _read_sheet(sheet: Sheet, ws, result: ReadWorkbook) -> list[Row]:
+    ws.reset_dimensions()  # some writers store a wrong dimension; read what is really there
+    header = next(ws.iter_rows(max_row=1, values_only=True), None) or ()
+    rows = ws.iter_rows(min_row=2, values_only=True)
     if all(is_empty(c) for c in header):
         if any(not all(is_empty(c) for c in cells) for cells in rows):
             result.problems.append(Problem(sheet.name, "第1行应为列名，却是空行", 1))
@@ -65,10 +148,19 @@ def _read_sheet(sheet: Sheet, rows, result: ReadWorkbook) -> list[Row]:
     # what each cell needs, worked out once per sheet rather than once per cell
     columns = [(index, sheet.column(name)) for name, index in positions.items()]
     columns = [(index, column, max_length(sheet, column)) for index, column in columns]
+    # only the columns that are read: a stray cell in column XFD does not make every row 16,384 wide
+    rows = ws.iter_rows(min_row=2, max_col=max(positions.values()) + 1, values_only=True)
     parsed = []
     for number, cells in enumerate(rows, start=2):
         if all(is_empty(c) for c in cells):
             continue
+        if len(parsed) >= MAX_ROWS_PER_SHEET:
+            result.problems.append(Problem(sheet.name, f"数据超过 {MAX_ROWS_PER_SHEET} 行的上限，未再读取", number))
+            break
+        result.cells += len(columns)
+        if result.cells > MAX_CELLS:
+            result.problems.append(Problem(sheet.name, f"整个工作簿超过 {MAX_CELLS} 个单元格的上限，未再读取", number))
+            break
         values = {}
         for index, column, limit in columns:
             raw = cells[index] if index < len(cells) else None
@@ -95,7 +187,7 @@ def _map_header(sheet: Sheet, header, result: ReadWorkbook) -> dict[str, int] | 
     return None if missing else positions
 
 
-def _cell(sheet_name: str, column, limit: int | None, raw, number: int, problems: list[Problem]):
+def _cell(sheet_name: str, column, limit: int | None, raw, number: int, problems: ProblemList):
     if is_empty(raw):
         if column.required:
             problems.append(Problem(sheet_name, "必填项为空", number, column.header))
@@ -103,7 +195,8 @@ def _cell(sheet_name: str, column, limit: int | None, raw, number: int, problems
     try:
         value = parse(column, raw)
     except CellError as exc:
-        problems.append(Problem(sheet_name, str(exc), number, column.header, raw))
+        shown = raw[:50] + "…" if isinstance(raw, str) and len(raw) > 50 else raw  # a huge cell is not copied
+        problems.append(Problem(sheet_name, str(exc), number, column.header, shown))
         return None
     if limit and isinstance(value, str) and len(value) > limit:
         problems.append(Problem(sheet_name, f"超过最大长度（{limit}个字，实有{len(value)}个字）", number,

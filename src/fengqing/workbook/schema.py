@@ -295,5 +295,3 @@ SHEETS: tuple[Sheet, ...] = (
 
 SHEETS_BY_NAME = {s.name: s for s in SHEETS}
 INSTRUCTION_SHEET = "填表说明"
-#: dates that may not lie more than a year after the import date (DESIGN §3 cross-checks)
-FUTURE_LIMITED = {("人员", "状态日期"), ("责任分工", "完成日期"), ("整改措施", "完成日期")}

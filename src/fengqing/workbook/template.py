@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..files import atomic_write
+from .limits import MAX_CELLS, MAX_PART_BYTES, MAX_PROBLEMS, MAX_RATIO, MAX_ROWS_PER_SHEET, MAX_UNPACKED_BYTES
 from .schema import INSTRUCTION_SHEET, SHEETS, Column, Sheet
 from .styles import HEADER_FILL, OPTIONAL_FONT, REQUIRED_FONT, column_width
 
@@ -97,5 +98,11 @@ GENERAL_RULES = (
     "4. 金额单位为万元，最多两位小数；人数、票数为不小于0的整数。",
     "5. 人员可填工号，或本单位唯一的姓名。",
     "6. 导入是“全部或全不”：有任何错误时不导入任何数据，并逐条列出工作表、行、列、值和原因。",
-    "7. 重复导入同一工作簿不会产生重复记录；使用“替换”导入时，本单位的记录将与工作簿完全一致。",
+    "7. 重复导入同一工作簿不会产生重复记录；使用“替换”导入时，工作簿中给出的各类台账将与工作簿完全一致，"
+    "没有给出的工作表不受影响（要清空某类台账，请保留该表的列名行、删去数据行）。",
+    "8. 日期须在1949年10月1日至导入之日后一年之内；问题的期间写作 2023H1、2023H2、2023 或 2023Q1。"
+    "公式须有计算结果（在 Excel/WPS 中保存过）；隐藏的工作表照常读取并给出提示；表名中多余的空格、全角字母会被忽略。",
+    f"9. 上限：每个工作表 {MAX_ROWS_PER_SHEET:,} 行数据，整个工作簿 {MAX_CELLS:,} 个单元格，解压后 "
+    f"{MAX_UNPACKED_BYTES // 2**20} MB（单个部件 {MAX_PART_BYTES // 2**20} MB），压缩比不超过 {MAX_RATIO} 倍（1 MB 以上的部件）；"
+    f"错误超过 {MAX_PROBLEMS} 条时只列出前 {MAX_PROBLEMS} 条和总数。",
 )

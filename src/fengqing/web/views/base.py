@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max
 from django.http import HttpResponse
+from django.utils import timezone
 
 from ...accounts import audit
 from ...accounts.scope import Scope
@@ -43,11 +44,13 @@ def unit_for(request, unit_id: int) -> Unit:
 
 
 def default_period(unit_ids) -> Period:
-    """The half-year of the latest study, meeting or education record, else the current half-year."""
-    latest = [m.objects.filter(unit_id__in=unit_ids).aggregate(d=Max("date"))["d"]
+    """The half-year of the latest study, meeting or education record up to today (a record dated ahead never
+    moves everyone's default into the future), else the current half-year."""
+    today = timezone.localdate()
+    latest = [m.objects.filter(unit_id__in=unit_ids, date__lte=today).aggregate(d=Max("date"))["d"]
               for m in (L.Study, L.Meeting, L.Education)]
     latest = [d for d in latest if d]
-    return half_year_of(max(latest) if latest else date.today())
+    return half_year_of(max(latest) if latest else today)
 
 
 def current_period(request, unit_ids) -> Period:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.files.storage import default_storage
@@ -23,15 +24,40 @@ from ...workbook.problems import Problem
 from ...workbook.reader import read_workbook
 from ...workbook.schema import REFERENCE_KINDS, SHEETS_BY_NAME
 from ...workbook.template import write_template
+from ..busy import is_busy
 from ..forms import WorkbookUploadForm
 from .base import VIA_WEB, activity, allow, scope_of, unit_for, xlsx_download
 
 logger = logging.getLogger(__name__)
+PENDING_MAX_AGE = timedelta(days=1)
 
 
 def _pending_name(token: str) -> str:
     """Where a previewed workbook waits for confirmation, sealed like every upload (crypto/storage.py)."""
     return f"imports/{token}.xlsx"
+
+
+def _discard_pending(request) -> None:
+    """The previewed workbook of this session goes as soon as the preview is left, cancelled (放弃 returns
+    here) or replaced by another upload: an unconfirmed upload with its 四种形态 and 信访 rows is not kept."""
+    pending = request.session.pop("pending_import", None)
+    if pending:
+        default_storage.delete(_pending_name(pending["token"]))
+
+
+def _sweep_pending() -> None:
+    """Uploads older than PENDING_MAX_AGE whose session never came back (closed browser, expired session)."""
+    try:
+        _, names = default_storage.listdir("imports")
+    except FileNotFoundError:
+        return
+    cutoff = timezone.now() - PENDING_MAX_AGE
+    for name in names:
+        try:
+            if default_storage.get_modified_time(f"imports/{name}") < cutoff:
+                default_storage.delete(f"imports/{name}")
+        except FileNotFoundError:  # swept by a concurrent request
+            pass
 
 
 def _pending_workbook(name: str) -> io.BytesIO:
@@ -46,6 +72,7 @@ class ImportRefused(Exception):
     """The workbook asks for something this user may not do; the message says what, in Chinese."""
 
 
+BUSY_REFUSAL = "系统正忙（另一项导入正在写入数据库），未导入任何记录，请稍后重新上传"
 DATABASE_REFUSAL = ("数据库拒绝写入（如文字超过长度限制、单位代码与其他单位重复），未导入任何记录，"
                     "请检查工作簿后重新上传")
 
@@ -131,6 +158,8 @@ def transfer(request, unit):
     scope = scope_of(request)
     context = {"unit": unit_obj, "section": "transfer", "may_import": scope.may_import(unit),
                "may_export": scope.may_export(unit), "may_replace": scope.may_replace(unit)}
+    _discard_pending(request)
+    _sweep_pending()
     if request.method == "POST":
         allow(scope.may_import(unit))
         form = WorkbookUploadForm(request.POST, request.FILES)
@@ -145,9 +174,9 @@ def transfer(request, unit):
                 context["problems"] = exc.problems
             except ImportRefused as exc:
                 context["refusal"] = str(exc)
-            except DatabaseError:
+            except DatabaseError as exc:
                 logger.exception("import preview of %s failed in the database", path)
-                context["refusal"] = DATABASE_REFUSAL
+                context["refusal"] = BUSY_REFUSAL if is_busy(exc) else DATABASE_REFUSAL
             if result is None:
                 default_storage.delete(path)
             else:
@@ -180,9 +209,9 @@ def import_confirm(request, unit):
     except ImportRefused as exc:
         messages.error(request, f"导入未完成：{exc}")
         return redirect("web:transfer", unit=unit)
-    except DatabaseError:
+    except DatabaseError as exc:
         logger.exception("import of %s failed in the database", path)
-        messages.error(request, f"导入未完成：{DATABASE_REFUSAL}")
+        messages.error(request, f"导入未完成：{BUSY_REFUSAL if is_busy(exc) else DATABASE_REFUSAL}")
         return redirect("web:transfer", unit=unit)
     finally:
         default_storage.delete(path)

@@ -7,16 +7,25 @@ Each import runs in its own process; its peak resident memory comes from wait4()
 (baseline); a valid workbook of ROWS rows (bench/import_bench.py's); a sheet of 150,000 rows that are all wrong
 (row cap and capped error list); the issue's 1.5 million rows (one 200 MB sheet part); a 300 MB inline string
 packed into a few hundred KB (zip bomb). Prints the outcome, seconds, peak MiB and the ratio to the baseline.
+
+``--web`` also uploads the cases within the 20 MB upload limit to a running ``fengqing serve`` (one process, as
+in production) and reads its resident memory (VmRSS) and peak (VmHWM) from /proc before and after each.
 """
 
 from __future__ import annotations
 
 import argparse
+import http.cookiejar
 import os
+import re
+import socket
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
+import urllib.request
+import uuid
 import zipfile
 from pathlib import Path
 
@@ -71,22 +80,104 @@ def bomb(out):
     out.write(b"</t></is></c></row>" + TAIL)
 
 
+#: runs ``fengqing`` and reports VmHWM, the peak of the process's own memory since exec (wait4's ru_maxrss would
+#: also count the bench process it was forked from)
+PEAK = ("import re, runpy, sys; sys.argv = ['fengqing'] + sys.argv[1:]\n"
+        "try:\n    runpy.run_module('fengqing.cli', run_name='__main__')\n"
+        "finally:\n    status = open('/proc/self/status').read()\n"
+        "    print('PEAK', re.search(r'VmHWM:\\s+(\\d+) kB', status).group(1), file=sys.stderr)")
+
+
 def measure(path: Path, home: Path) -> tuple[int, float, float, str]:
     env = {k: v for k, v in os.environ.items() if k != "FENGQING_DATABASE_URL"}
     env["FENGQING_HOME"] = str(home)
     start = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-m", "fengqing.cli", "import", str(path)], env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    out, err = child.stdout.read(), child.stderr.read()
-    _, status, usage = os.wait4(child.pid, 0)
+    done = subprocess.run([sys.executable, "-c", PEAK, "import", str(path)], env=env, capture_output=True,
+                          text=True)
     seconds = time.perf_counter() - start
-    lines = (err or out).decode("utf-8", "replace").strip().splitlines()
-    return os.waitstatus_to_exitcode(status), seconds, usage.ru_maxrss / 1024, (lines[-1] if lines else "")
+    err = done.stderr.strip().splitlines()
+    peak = int(err.pop().split()[1]) / 1024
+    lines = err or done.stdout.strip().splitlines()
+    return done.returncode, seconds, peak, (lines[-1] if lines else "")
+
+
+MAKE_CLERK = """
+import django; django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from django.contrib.auth.models import User
+from fengqing.accounts.models import Assignment
+from fengqing.org.models import Unit
+unit = Unit.objects.create(name="基准测试局", short_name="测试局", party_org_name="中共基准测试局党组")
+user = User.objects.create_user("bench", password="Bench-pass-2024")
+Assignment.objects.create(user=user, role="clerk").units.set([unit])
+print(unit.pk)
+"""
+
+
+def memory_of(pid: int) -> tuple[float, float]:
+    """(VmRSS, VmHWM) of a process in MiB."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    rss, hwm = (int(re.search(rf"^{k}:\s+(\d+) kB", status, re.M).group(1)) / 1024 for k in ("VmRSS", "VmHWM"))
+    return rss, hwm
+
+
+def web_measure(cases: list[tuple[str, Path]], tmp: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "FENGQING_DATABASE_URL"}
+    env.update(FENGQING_HOME=str(tmp / "web"), DJANGO_SETTINGS_MODULE="fengqing.settings")
+    unit_id = subprocess.run([sys.executable, "-c", MAKE_CLERK], env=env, capture_output=True, text=True,
+                             check=True).stdout.strip()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "fengqing.cli", "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    jar = http.cookiejar.CookieJar()
+    web = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    try:
+        for _ in range(200):
+            try:
+                web.open(base + "/login/", timeout=5)
+                break
+            except OSError:
+                time.sleep(0.3)
+
+        def token() -> str:
+            return next(c.value for c in jar if c.name == "csrftoken")
+
+        login = urllib.parse.urlencode({"username": "bench", "password": "Bench-pass-2024",
+                                        "csrfmiddlewaretoken": token()}).encode()
+        web.open(urllib.request.Request(base + "/login/", data=login, headers={"Referer": base + "/login/"}))
+        page = f"{base}/u/{unit_id}/transfer/"
+        web.open(page).read()
+        idle, _ = memory_of(server.pid)
+        print(f"\n网页服务（fengqing serve，一个进程）：登录后常驻 {idle:.0f} MiB")
+        print(f"{'上传的工作簿':<16}{'秒':>8}{'之后常驻 MiB':>13}{'峰值 MiB':>10}  页面")
+        for label, path in cases:
+            if path.stat().st_size > 20 * 1024 * 1024:
+                continue  # refused by the upload form before the server reads it
+            boundary = uuid.uuid4().hex
+            body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrfmiddlewaretoken\"\r\n\r\n{token()}\r\n"
+                    f"--{boundary}\r\nContent-Disposition: form-data; name=\"workbook\"; filename=\"book.xlsx\"\r\n"
+                    "Content-Type: application/octet-stream\r\n\r\n").encode() + path.read_bytes() + \
+                f"\r\n--{boundary}--\r\n".encode()
+            start = time.perf_counter()
+            html = web.open(urllib.request.Request(page, data=body, headers={
+                "Content-Type": f"multipart/form-data; boundary={boundary}", "Referer": page})).read().decode()
+            seconds = time.perf_counter() - start
+            rss, hwm = memory_of(server.pid)
+            shown = "预览" if "确认导入" in html else ("错误列表" if "处错误" in html else "提示")
+            print(f"{label:<16}{seconds:>8.1f}{rss:>13.0f}{hwm:>10.0f}  {shown}，{len(html) / 1024:.0f} KB")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=50_000)
+    parser.add_argument("--web", action="store_true", help="also upload them to a running web server")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="fengqing-limits-"))
     cases = []
@@ -104,6 +195,8 @@ def main() -> None:
         baseline = baseline or peak
         print(f"{label:<16}{path.stat().st_size / 1e6:>9.1f}{code:>7}{seconds:>8.1f}{peak:>10.0f}"
               f"{peak / baseline:>8.2f}×  {last[:70]}")
+    if args.web:
+        web_measure(cases, tmp)
 
 
 if __name__ == "__main__":

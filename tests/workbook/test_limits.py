@@ -21,9 +21,12 @@ CEILING_KB = 500 * 1024  # 500 MB
 def peak_of(tmp_path, *args):
     env = {k: v for k, v in os.environ.items() if k != "FENGQING_DATABASE_URL"}
     env["FENGQING_HOME"] = str(tmp_path / "home")
-    code = ("import resource, runpy, sys; sys.argv = ['fengqing'] + sys.argv[1:]\n"
+    # VmHWM, the peak of this process's own memory since exec (getrusage would also count the pytest process
+    # it was forked from)
+    code = ("import re, runpy, sys; sys.argv = ['fengqing'] + sys.argv[1:]\n"
             "try:\n    runpy.run_module('fengqing.cli', run_name='__main__')\n"
-            "finally:\n    print('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)")
+            "finally:\n    status = open('/proc/self/status').read()\n"
+            "    print('PEAK', re.search(r'VmHWM:\\s+(\\d+) kB', status).group(1), file=sys.stderr)")
     done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env,
                           cwd=tmp_path, timeout=900)
     lines = done.stderr.strip().splitlines()

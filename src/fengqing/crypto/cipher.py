@@ -73,11 +73,7 @@ def seal_file(data: bytes, kid: str | None = None) -> bytes:
     return FILE_MAGIC + seal(data, FILE_AAD, kid)
 
 
-def is_sealed_file(head: bytes) -> bool:
-    return head.startswith(FILE_MAGIC)
-
-
 def open_file(data: bytes, name: str) -> bytes:
-    if not is_sealed_file(data):
+    if not data.startswith(FILE_MAGIC):
         raise CryptoError(f"文件“{name}”未加密或已损坏")
     return unseal(data[len(FILE_MAGIC):], FILE_AAD, f"文件“{name}”")

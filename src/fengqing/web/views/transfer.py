@@ -3,6 +3,7 @@ blank template and the unit's export."""
 
 from __future__ import annotations
 
+import io
 import logging
 import uuid
 from datetime import timedelta

@@ -4,6 +4,7 @@ import os
 import secrets
 import subprocess
 import sys
+import time
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -27,7 +28,12 @@ def databases():
     yield [urlunsplit(parts._replace(path=f"/{name}")) for name in names]
     with psycopg.connect(URL, autocommit=True) as conn:
         for name in names:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            for _ in range(30):  # an autovacuum worker on the new database may hold it for a moment
+                try:
+                    conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                    break
+                except psycopg.errors.ObjectInUse:
+                    time.sleep(1)
 
 
 def run(home, url, *args, python=False):

@@ -128,7 +128,8 @@ def test_figures_of_an_uploaded_docx_against_the_records():
     assert len(f.detail["records"]) == 61
     (a, b), = f.sources[0].spans
     assert f.sources[0].text[a:b] == "廉洁纪律谈话98"
-    assert "上传报告第2段称“廉洁纪律谈话98人（次）”，台账记录为廉洁纪律谈话61人（次）" == f.message
+    # the records' fact says 人次; the uploaded text's 人（次） is read as the same unit
+    assert "上传报告第2段称“廉洁纪律谈话98人（次）”，台账记录为廉洁纪律谈话61人次" == f.message
 
 
 def test_unreadable_documents_are_refused_in_chinese():

@@ -126,7 +126,7 @@ def test_bad_scheme_from_the_console_script_exits_2_without_traceback(tmp_path):
     assert "Traceback" not in done.stderr
     assert done.stderr.splitlines() == [
         f"错误：指标方案 {bad}：colour：未知的键（可用的键：base、caps、dimensions、grades、id、lights、name、style、"
-        "suggestion）",
+        "suggest_lights、suggestion）",
         f"错误：指标方案 {bad}：dimensions：缺少此项",
         f"错误：指标方案 {bad}：grades：缺少此项",
         f"错误：指标方案 {bad}：lights：缺少此项",

@@ -96,7 +96,7 @@ def test_valid_file_loads(tmp_path):
      "dimensions[1].indicators[1].target：目标值与底线值相同（均为 0.5），无法计分"),
     (lambda d: d["dimensions"][1]["indicators"][1].pop("floor"), "dimensions[1].indicators[1].floor：缺少此项"),
     (lambda d: d.update(colour="红"), "colour：未知的键（可用的键：base、caps、dimensions、grades、id、lights、name、"
-                                      "style、suggestion）"),
+                                      "style、suggest_lights、suggestion）"),
     (lambda d: d["dimensions"][0].update(wieght=3), "dimensions[0].wieght：未知的键，是否应为“weight”"),
     (lambda d: d["dimensions"][0]["indicators"][0].update(targte=3),
      "dimensions[0].indicators[0].targte：未知的键，是否应为“target”"),
@@ -145,6 +145,11 @@ def test_bad_grade_bands(tmp_path, grades, expected):
      "dimensions[1].indicators[0].suggest.description：模板中的占位符只能写作 {name} 这样的形式，不能带格式说明"),
     (lambda d: d["dimensions"][1]["indicators"][0]["suggest"].update(title="{name"),
      "dimensions[1].indicators[0].suggest.title：模板中的花括号不成对（要写花括号本身请写 {{ 或 }}）"),
+    (lambda d: d["dimensions"][1]["indicators"][0]["suggest"].update(direction="针对{gap}整改"),
+     "dimensions[1].indicators[0].suggest.direction：模板中的“{gap}”无法替换"
+     "（可用：unit、period、name、value、target、floor、score、previous、year_ago）"),
+    (lambda d: d.update(suggest_lights=["yellow"]), "suggest_lights：应为 [red] 或 [red, yellow]（红灯总要提示问题），现为“['yellow']”"),
+    (lambda d: d.update(suggest_lights="red"), "suggest_lights：应为 [red] 或 [red, yellow]（红灯总要提示问题），现为“red”"),
 ])
 def test_lights_caps_and_templates(tmp_path, change, expected):
     assert problems(tmp_path, mutated(change)) == [f"指标方案 {tmp_path / 'scheme.yaml'}：{expected}"]

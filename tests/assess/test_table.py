@@ -29,4 +29,5 @@ def test_summary_names_the_cap():
     a = UnitAssessment(unit=Unit(name="甲局"), period=parse_period("2023H1"), scheme=load_scheme(), total=91.25,
                        grade="一般", completeness=0.5, dimensions={}, indicators=[],
                        capped=[("democratic_rating", "好")])
-    assert summary(a) == "总分 91.2，等级 一般，数据完整度 50.0%（民主测评满意率低于90.0%，等级由好降为一般）"
+    # 91.25 rounded half up (四舍五入), not half to even
+    assert summary(a) == "总分 91.3，等级 一般，数据完整度 50.0%（民主测评满意率低于90.0%，等级由好降为一般）"

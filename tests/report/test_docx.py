@@ -9,6 +9,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from fengqing.numbers import fixed
+
 # the module's fixture reads the database: the test database must be set up for it
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +106,7 @@ def test_appendix_table(document, sample_report):
     lights = {"green": "绿", "yellow": "黄", "red": "红"}
     for row, ind in zip(table.rows[1:], indicators, strict=True):
         dimension, name, value, _, score, light = (c.text for c in row.cells)
-        assert (dimension, name, score, light) == (ind["dimension"], ind["name"], f"{ind['score']:.1f}",
+        assert (dimension, name, score, light) == (ind["dimension"], ind["name"], fixed(ind["score"], 1),
                                                    lights[ind["light"]])
         assert abs(printed(value) - ind["value"]) <= 0.005, name  # rounded to the decimals shown
 
@@ -114,3 +116,42 @@ def printed(text: str) -> float:
     if text in ("是", "否"):
         return 1.0 if text == "是" else 0.0
     return float(text[:-1]) / 100 if text.endswith("%") else float(text)
+
+
+def test_closing_attachment_line_organisation_and_date_as_gbt_9704_places_them(document):
+    """Sample report with the appendix: 附件说明 indented 2 characters after a blank line; the organisation 2
+    characters from the right margin; the date (6.5 characters: digits are half width) starting 2 characters
+    right of the organisation's first character: 10 - 2 - 6.5 = 1.5 characters further from the margin."""
+    texts = [p.text for p in document.paragraphs]
+    i = texts.index("中共河川市水务局党组")
+    assert texts[i - 3:i + 2] == ["", "附件：2023年上半年政治生态分析研判指标评分表", "", "中共河川市水务局党组",
+                                  "2023年6月30日"]
+    attachment, name, when = (document.paragraphs[j] for j in (i - 2, i, i + 1))
+    assert attachment.paragraph_format.first_line_indent == Pt(32)
+    assert (name.alignment, when.alignment) == (WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.RIGHT)
+    assert name.paragraph_format.right_indent == Pt(16 * 2)
+    assert when.paragraph_format.right_indent == Pt(16 * 3.5)
+    assert name.paragraph_format.keep_with_next
+    assert texts[i + 2] == ""  # the appendix follows on a new page
+
+
+def test_a_date_longer_than_the_organisation_moves_the_organisation_right():
+    from fengqing.report.document import Closing
+
+    # 6 characters over 7 (2023 and 12 and 31 are two characters each): the date keeps 2 characters from the
+    # margin, the organisation starts 2 characters left of the date's start: 2 + 7 + 2 - 6 = 5
+    assert Closing("中共某局党组", "2023年12月31日").right_indents() == (5, 2)
+    assert Closing("中共河川市水务局党组", "2023年6月30日").right_indents() == (2, 3.5)
+
+
+def test_core_properties_and_languages(sample_report):
+    from datetime import datetime
+    from zipfile import ZipFile
+
+    props = docx.Document(BytesIO(sample_report["docx"])).core_properties
+    assert props.title == "中共河川市水务局党组关于2023年上半年政治生态分析研判情况的报告"
+    assert (props.author, props.last_modified_by, props.language) == ("河川市水务局", "河川市水务局", "zh-CN")
+    assert props.created.date() == props.modified.date() == datetime(2023, 6, 30).date()  # 成文日期, not 2013
+    with ZipFile(BytesIO(sample_report["docx"])) as z:
+        xml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+    assert "ja-JP" not in xml and 'w:eastAsia="en-US"' not in xml

@@ -4,6 +4,7 @@ import re
 from decimal import Decimal
 
 from fengqing.ledger import models as L
+from fengqing.periods import parse_period
 from fengqing.report.api import build_report
 from fengqing.report.facts import compute_facts
 from fengqing.report.document import Heading, block_runs, walk
@@ -50,11 +51,13 @@ def test_comparison_states_the_difference(sample_unit, h1):
     now, before = facts["talk.integrity"]["value"], facts["talk.integrity.year_ago"]["value"]
     word = "增加" if now > before else "减少"
     assert now != before
-    assert f"廉洁纪律谈话较上年同期{word}{abs(now - before)}人（次）" in section_two(doc)
+    assert f"廉洁纪律谈话较上年同期{word}{abs(now - before)}人次" in section_two(doc)
 
 
-def _expense_unit(now: str, year_ago: str):
+def _expense_unit(now: str, year_ago: str, regular_work_a_year_ago: bool = True):
     u = unit()
+    if regular_work_a_year_ago:  # a comparison needs a period with the unit's regular work recorded
+        L.Study.objects.create(unit=u, date=D(2022, 3, 1), kind="党支部集中学习", topic="学习")
     L.PublicExpense.objects.create(unit=u, year=2022, half="上半年", category="公务接待费", budget=Decimal("20"),
                                    spent=Decimal(year_ago))
     L.PublicExpense.objects.create(unit=u, year=2023, half="上半年", category="公务接待费", budget=Decimal("20"),
@@ -66,7 +69,9 @@ def test_rising_public_expense_is_not_called_a_fall(db, h1):
     doc = build_report(_expense_unit("12.00", "10.00"), h1)
     text = plain(doc.blocks[0].runs) + section_two(doc)
     assert "下降" not in text
-    assert "支出较上年同期增长20.0%" in section_two(doc)
+    assert "三公" not in plain(doc.blocks[0].runs)  # a rise is no achievement of the 导语
+    # +20% is beyond the default scheme's floor of +10%: red, and said to be a shortfall
+    assert "支出较上年同期增长20.0%，增幅偏大，厉行节约要求落实不够到位。" in section_two(doc)
     assert "“三公”经费预算20.00万元，实际支出12.00万元，预算执行率60.0%" in section_two(doc)
 
 
@@ -74,6 +79,19 @@ def test_falling_public_expense_is_a_fall(db, h1):
     doc = build_report(_expense_unit("8.00", "10.00"), h1)
     assert "支出较上年同期下降20.0%" in section_two(doc)
     assert "较上年同期下降20.0%" in plain(doc.blocks[0].runs)  # 导语
+
+
+def test_no_comparison_with_a_period_without_regular_work(db, h1):
+    # 2022H1 holds a 三公 row but no 学习 or 会议: the unit's records were not kept then, so no comparison
+    text = section_two(build_report(_expense_unit("8.00", "10.00", regular_work_a_year_ago=False), h1))
+    assert "实际支出8.00万元，预算执行率40.0%。" in text and "上年同期" not in text
+
+
+def test_a_year_report_compares_with_the_year_before(db):
+    u = _expense_unit("8.00", "10.00")  # 2022 year: 上半年 row only, as 2023
+    doc = build_report(u, parse_period("2023"))
+    assert "支出较上年下降20.0%" in section_two(doc) and "上年同期" not in section_two(doc)
+    assert not any(f["id"].endswith(".previous") for f in doc.facts)  # 上期 would be 上年 again
 
 
 def test_no_comparison_without_records_a_year_earlier(db, h1):

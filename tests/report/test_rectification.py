@@ -84,6 +84,7 @@ def test_measures_of_the_period_and_every_outstanding_earlier_measure(register):
            "2．措施C1（2022年下半年问题“问题C”，完成时限：2023年3月31日，已逾期）。" \
            "3．措施C2（2022年下半年问题“问题C”，完成时限：2024年6月30日，未开始）。" in four
     assert "措施C3" not in four and "措施D1" not in four and "措施F1" not in four
+    assert "其他期间问题整改措施落实情况。2022年度查摆问题" in four  # a run-in heading ends with 。
     # A1, A3, C1 and G1, as the indicator counts them at the end date
     assert "截至2023年12月31日，逾期未完成整改措施共4项。" in four
     assert assess_unit(register, Y2023).indicator("overdue_measures").value == 4
@@ -97,7 +98,10 @@ def test_nothing_of_the_period_but_an_overdue_earlier_measure(db):
     u = unit()
     measure(problem(u, "C", "2022H2"), "措施C1", D(2023, 3, 31))
     doc = build_report(u, Y2023)
-    assert "2023年度问题台账中未登记问题。" in section(doc, "三、")
+    # nothing registered, but the red indicator of the on-time rate drafts its problem, naming the measure
+    assert "（四）问题整改方面1．整改措施未能按期完成。已到完成时限的整改措施按期完成率为0.0%，低于100.0%的要求，" \
+           "整改落实不够有力。未按期完成的措施有：“措施C1”（完成时限：2023年3月31日）。（问题来源：指标预警）" \
+           in section(doc, "三、")
     four = section(doc, "四、")
     assert "措施C1（2022年下半年问题“问题C”，完成时限：2023年3月31日，已逾期）" in four
     assert "2022年度查摆问题1个，制定整改措施1项，截至2023年12月31日，逾期未完成1项。" in four
@@ -135,3 +139,25 @@ def test_every_status_is_as_of_the_cut_off_date(db, on, late, early):
     assert overdue == (0 if on >= D(2023, 7, 10) else 1)
     stamp = f"截至{on.year}年{on.month}月{on.day}日，逾期未完成整改措施共1项。"
     assert (stamp in four) == (on < D(2023, 7, 10))
+
+
+@pytest.mark.parametrize("owner, printed", [
+    ("李四", "李四"),                  # a name stays
+    ("P90001", "王五"),                # a 工号 becomes the name
+    ("P90001、李四", "王五、李四"),    # several, in either form
+    ("P90001 / P90002", "王五 / 赵六"),
+    ("P99999", "P99999"),              # not one of the unit's people: printed as recorded
+])
+def test_people_are_named_never_by_staff_number(db, owner, printed):
+    from fengqing.report.api import build_report as build
+    from fengqing.report.redact import redact
+    from tests.factories import person
+
+    u = unit()
+    person(u, "王五", staff_no="P90001")
+    person(u, "赵六", staff_no="P90002")
+    Measure.objects.create(problem=problem(u, "A", "2023H1"), text="措施甲", owner=owner, deadline=D(2023, 9, 30),
+                           status="推进中")
+    doc = build(u, parse_period("2023H1"))
+    assert f"措施甲（责任人：{printed}，完成时限：2023年9月30日，正在推进）" in section(doc, "四、")
+    assert "措施甲（责任人：***，完成时限：2023年，正在推进）" in section(redact(doc, u), "四、")

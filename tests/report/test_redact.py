@@ -130,3 +130,20 @@ def test_only_a_four_digit_year_before_年_is_kept(db):
     assert r.text("任职3年、工龄12年，105年，自2019年以来；2023年3月5日、2023-06-30") == \
         "任职*年、工龄**年，**年，自2019年以来；2023年、2023年"
     assert r.text("2023.5年") == "**年"
+
+
+def test_a_redacted_report_without_the_appendix_carries_no_grade_or_lights(db, h1):
+    from fengqing.report.render import json as json_render
+
+    u = unit()
+    plain_json = json.loads(json_render.render(build_report(u, h1, redact=True)))
+    assert plain_json["assessment"] is None
+    with_appendix = json.loads(json_render.render(build_report(u, h1, redact=True, appendix=True)))
+    assert with_appendix["assessment"]["indicators"][0]["light"] in ("red", "yellow", "green")
+
+
+def test_masks_are_not_broken_across_lines_in_word(redacted):
+    _, out = redacted
+    body = "\n".join(p.text for p in docx.Document(BytesIO(out["docx"])).paragraphs)
+    assert "*\u200d*\u200d*" in body  # a name's mask, its asterisks joined by Word's no-width non break
+    assert "**" not in body  # no two asterisks without the joiner between them

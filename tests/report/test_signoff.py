@@ -50,7 +50,7 @@ def test_the_snapshot_holds_the_report_as_signed_with_its_fingerprints(world):
     assert stored.document_sha256 == hashlib.sha256(stored.document.encode("utf-8")).hexdigest()
     assert stored.docx_sha256 == hashlib.sha256(bytes(stored.docx)).hexdigest()
     assert json.loads(stored.document)["date"] == "2023-06-30"
-    assert "开展廉洁纪律谈话3人（次）" in _docx_text(bytes(stored.docx))
+    assert "开展廉洁纪律谈话3人次" in _docx_text(bytes(stored.docx))
     assert signoff.current(u, H1) == signed
 
 
@@ -64,16 +64,16 @@ def test_a_record_changed_after_signing_changes_nothing_signed_and_is_listed(wor
     assert bytes(signed.docx) == docx_before and signed.document == json_before
     files = signoff.files(signed, ["docx", "json", "md"])
     assert files["docx"] == docx_before and files["json"].decode("utf-8") == json_before
-    assert "开展廉洁纪律谈话3人（次）" in files["md"].decode("utf-8")  # not 4: the Markdown is the signed text too
+    assert "开展廉洁纪律谈话3人次" in files["md"].decode("utf-8")  # not 4: the Markdown is the signed text too
 
     call_command("report", unit="水务局", period="2023H1", format="docx", signed=0, out=str(tmp_path / "s.docx"))
     assert (tmp_path / "s.docx").read_bytes() == docx_before
     call_command("report", unit="水务局", period="2023H1", format="docx", out=str(tmp_path / "now.docx"))
-    assert "开展廉洁纪律谈话4人（次）" in _docx_text((tmp_path / "now.docx").read_bytes())
+    assert "开展廉洁纪律谈话4人次" in _docx_text((tmp_path / "now.docx").read_bytes())
 
     changed = {d.fact: (d.signed, d.now) for d in signoff.differences(signed, build_report(u, H1))}
-    assert changed == {"talk.total": ("谈话3人（次）", "谈话4人（次）"),
-                       "talk.integrity": ("廉洁纪律谈话3人（次）", "廉洁纪律谈话4人（次）")}
+    assert changed == {"talk.total": ("谈话3人次", "谈话4人次"),
+                       "talk.integrity": ("廉洁纪律谈话3人次", "廉洁纪律谈话4人次")}
 
 
 def test_withdrawing_and_signing_again_keeps_every_version(world, tmp_path):
@@ -89,8 +89,8 @@ def test_withdrawing_and_signing_again_keeps_every_version(world, tmp_path):
 
     listed = [(v.version, v.signer_name, v.in_force, v.withdrawer_name, v.date) for v in signoff.versions(u, H1)]
     assert listed == [(2, "赵敏", True, "", date(2023, 7, 10)), (1, "王强", False, "赵敏", date(2023, 6, 30))]
-    assert "廉洁纪律谈话4人（次）" in _docx_text(bytes(second.docx))
-    assert "廉洁纪律谈话3人（次）" in _docx_text(bytes(signoff.version(u, H1, 1).docx))
+    assert "廉洁纪律谈话4人次" in _docx_text(bytes(second.docx))
+    assert "廉洁纪律谈话3人次" in _docx_text(bytes(signoff.version(u, H1, 1).docx))
     call_command("report", unit="水务局", period="2023H1", format="docx", signed=1, out=str(tmp_path / "v1.docx"))
     assert (tmp_path / "v1.docx").read_bytes() == bytes(first.docx)
     with pytest.raises(ReportError, match="没有第3版"):
@@ -124,7 +124,7 @@ def test_a_redacted_download_of_a_signed_report_masks_the_snapshot(world):
     signed = _sign(u, leader)
     md = signoff.files(signed, ["md", "json"], redact=True)
     text = md["md"].decode("utf-8")
-    assert "水务局" not in text and "开展廉洁纪律谈话\\*人（次）" in text  # Markdown escapes the mask
+    assert "水务局" not in text and "开展廉洁纪律谈话\\*人次" in text  # Markdown escapes the mask
     assert json.loads(md["json"])["date"] == "2023年"
 
 

@@ -121,8 +121,8 @@ def test_a_signed_period_downloads_as_signed_and_the_page_lists_what_changed_sin
     page = _report(clerk, own)
     # the fixture's records: one 廉洁纪律谈话 and one 诫勉谈话 when signed; one more 廉洁纪律谈话 since
     assert "签发后数据有变化" in page
-    assert "签发时：廉洁纪律谈话1人（次）；现在：廉洁纪律谈话2人（次）" in page
-    assert "签发时：谈话2人（次）；现在：谈话3人（次）" in page
+    assert "签发时：廉洁纪律谈话1人次；现在：廉洁纪律谈话2人次" in page
+    assert "签发时：谈话2人次；现在：谈话3人次" in page
     assert "第1版" in page and "2023年7月5日" in page
 
     lead = login(world, Role.LEADERSHIP)  # one test client: logging in switches its user
@@ -134,5 +134,27 @@ def test_a_signed_period_downloads_as_signed_and_the_page_lists_what_changed_sin
     first = clerk.get(url, {"period": "2023H1", "version": "1"})
     assert b"".join(first) == bytes(signed.docx)
     text = "\n".join(p.text for p in docx.Document(BytesIO(b"".join(clerk.get(url, {"period": "2023H1"})))).paragraphs)
-    assert "开展廉洁纪律谈话2人（次）" in text
+    assert "开展廉洁纪律谈话2人次" in text
     assert clerk.get(url, {"period": "2023H1", "version": "9"}).status_code == 404
+
+
+def test_the_report_page_takes_a_cut_off_date(world, login):
+    from io import BytesIO
+
+    import docx
+
+    from fengqing.rectify.models import Measure
+
+    own = world["own"]
+    # the fixture's measure 补谈 (deadline 2023-05-01) finished on 2023-07-10
+    Measure.objects.filter(problem__unit=own).update(status="已完成", done_date=timezone.datetime(2023, 7, 10).date())
+    c = login(world, Role.CLERK)
+    page = c.get(reverse("web:report", args=[own.id]), {"period": "2023H1", "date": "2023-07-05"}).content.decode()
+    assert "补谈（完成时限：2023年5月1日，已逾期）" in page and "2023年7月5日" in page
+    page = c.get(reverse("web:report", args=[own.id]), {"period": "2023H1", "date": "2023-07-20"}).content.decode()
+    assert "补谈（完成时限：2023年5月1日，已于2023年7月10日完成，超过完成时限）" in page
+    got = c.get(reverse("web:report_download", args=[own.id, "docx"]), {"period": "2023H1", "date": "2023-07-20"})
+    text = "\n".join(p.text for p in docx.Document(BytesIO(b"".join(got))).paragraphs)
+    assert text.rstrip().endswith("2023年7月20日")  # the 落款's date
+    page = c.get(reverse("web:report", args=[own.id]), {"period": "2023H1", "date": "2023-06-01"}).content.decode()
+    assert "成文日期不能早于2023年上半年的截止日 2023-06-30" in page

@@ -60,6 +60,14 @@ def _display(fact: FactInput) -> str:
     return f"{fact.value}{fact.unit}"
 
 
+#: a unit as the records' facts write it, and as reports also write it (the report says 人次, many 人（次）)
+UNIT_SPELLINGS = {"人次": ("人次", "人（次）")}
+
+
+def _spellings(unit: str) -> tuple[str, ...]:
+    return UNIT_SPELLINGS.get(unit, (unit,)) if unit else ()
+
+
 def figure_findings(texts: list[StatedText], facts: list[FactInput]) -> list[Finding]:
     counts = Counter(f.label for f in facts)
     usable = sorted((f for f in facts if f.value is not None and len(f.label) >= MIN_LABEL and counts[f.label] == 1),
@@ -75,7 +83,7 @@ def figure_findings(texts: list[StatedText], facts: list[FactInput]) -> list[Fin
                 stated = Decimal(m.group(1))
                 if _same(stated, bool(m.group(2)), fact):
                     continue
-                end = m.end() + len(fact.unit) if t.text.startswith(fact.unit, m.end()) else m.end()
+                end = m.end() + next((len(u) for u in _spellings(fact.unit) if t.text.startswith(u, m.end())), 0)
                 said = t.text[m.start():end]
                 out.append(Finding(
                     "figure", fact.kind,

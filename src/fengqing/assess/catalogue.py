@@ -131,7 +131,7 @@ METRICS: dict[str, Metric] = {m.id: m for m in (
            "完成时限不晚于期末的整改措施中，已完成且完成日期为空或不晚于完成时限的比例", ("measures",),
            _share("measures_on_time", "measures_due")),
     Metric("overdue_measures", "逾期未完成整改措施数", "问题整改", COUNT, "项",
-           "完成时限早于期末且状态不是已完成的整改措施数", ("measures",), _count("measures_overdue")),
+           "完成时限早于期末、期末时尚未完成（状态不是已完成，或完成日期晚于期末）的整改措施数", ("measures",), _count("measures_overdue")),
     # Event counts beyond DESIGN's table, for deduction schemes (扣分制).
     Metric("serious_cases", "第二至四种形态人次", "纪律作风", COUNT, "人次",
            "期间内第二至四种形态记录数", ("discipline",), _count("forms_serious")),
@@ -141,7 +141,7 @@ METRICS: dict[str, Metric] = {m.id: m for m in (
            "期间内事项为提拔或进一步使用、四项中有“否”的干部选任数", ("promotions",),
            lambda a, p: float(a["promotions"] - a["promotions_checked"])),
     Metric("overdue_tasks", "逾期未完成责任分工任务数", "主体责任", COUNT, "项",
-           "完成时限早于期末且状态不是已完成的责任分工任务数", ("tasks",), _count("tasks_overdue")),
+           "完成时限早于期末、期末时尚未完成（状态不是已完成，或完成日期晚于期末）的责任分工任务数", ("tasks",), _count("tasks_overdue")),
     Metric("uncontrolled_high_risks", "未落实防控措施的高风险点数", "权力制约", COUNT, "个",
            "排查日期不晚于期末、防控措施为空的高等级风险点数", ("risks",),
            lambda a, p: float(a["high_risks"] - a["high_risks_controlled"])),

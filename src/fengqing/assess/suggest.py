@@ -1,5 +1,6 @@
-"""Suggested problems from red indicators (DESIGN §6 三、存在的问题): each red indicator proposes a problem whose
-方面, 标题 and 描述 come from the scheme's template; accepting adds them to the problem register."""
+"""Suggested problems from red indicators (DESIGN §6 三、存在的问题): each red indicator (and yellow one, where the
+scheme's ``suggest_lights`` says so) proposes a problem whose 方面, 标题, 描述 and 整改方向 come from the scheme's
+template; accepting adds them to the problem register. The report drafts the same problems in 三."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from .catalogue import METRICS
 from .engine import assess_unit
 from .results import IndicatorResult, UnitAssessment
 from .schemes import Scheme
+from .schemes.validate import DEFAULT_SUGGESTION
 from .table import format_score, format_value
 
 SOURCE = "指标预警"
@@ -29,6 +31,8 @@ class Suggestion:
     aspect: str
     title: str
     description: str
+    direction: str  # the scheme's 整改方向 for the indicator
+    light: str
 
 
 def problem_code(period: Period, metric_id: str) -> str:
@@ -36,20 +40,22 @@ def problem_code(period: Period, metric_id: str) -> str:
 
 
 def suggestions(assessment: UnitAssessment) -> list[Suggestion]:
-    """One suggestion per red indicator, in the scheme's order."""
+    """One suggestion per indicator whose light the scheme's ``suggest_lights`` names, in the scheme's order."""
+    return [draft(assessment, r) for r in assessment.indicators if r.light in assessment.scheme.suggest_lights]
+
+
+def draft(assessment: UnitAssessment, result: IndicatorResult) -> Suggestion:
+    """The problem the scheme drafts for one indicator (whatever its light: the report also needs the
+    direction of an accepted suggestion whose indicator has turned green since)."""
     scheme = assessment.scheme
-    dims = {d.name: d for d in scheme.dimensions}
-    out = []
-    for result in assessment.indicators:
-        if result.light != "red":
-            continue
-        dim = dims[result.dimension]
-        template = next(s for s in dim.indicators if s.id == result.id).suggest or scheme.suggestion
-        context = _context(assessment, result)
-        out.append(Suggestion(indicator=result.id, code=problem_code(assessment.period, result.id),
-                              aspect=template.aspect or dim.aspect, title=template.title.format(**context),
-                              description=template.description.format(**context)))
-    return out
+    dim = next(d for d in scheme.dimensions if d.name == result.dimension)
+    template = next(s for s in dim.indicators if s.id == result.id).suggest or scheme.suggestion
+    direction = template.direction or scheme.suggestion.direction or DEFAULT_SUGGESTION.direction
+    context = _context(assessment, result)
+    return Suggestion(indicator=result.id, code=problem_code(assessment.period, result.id),
+                      aspect=template.aspect or dim.aspect, title=template.title.format(**context),
+                      description=template.description.format(**context), direction=direction.format(**context),
+                      light=result.light or "")
 
 
 def _context(assessment: UnitAssessment, result: IndicatorResult) -> dict[str, str]:

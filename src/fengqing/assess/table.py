@@ -1,11 +1,12 @@
 """The score table as text: values formatted for people (ratios as 75.0%), for the terminal, the report's
-appendix and the web. Only here are numbers rounded; the JSON keeps them whole."""
+appendix and the web. Only here are numbers rounded (half up, ``fengqing.numbers``); the JSON keeps them whole."""
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
 
+from ..numbers import fixed, percent
 from .catalogue import CHANGE, COUNT, FLAG, METRICS, PER_100, RATIO
 from .results import IndicatorResult, UnitAssessment
 
@@ -19,21 +20,21 @@ def format_value(kind: str, value: float | None, unit: str = "") -> str:
     if value is None:
         return NA
     if kind == RATIO:
-        return f"{value * 100:.1f}%"
+        return percent(value)
     if kind == CHANGE:
-        return f"{value * 100:+.1f}%"
+        return percent(value, sign=True)
     if kind == FLAG:
         return "是" if value >= 1 else "否"
     if kind == PER_100:
-        return f"{value:.2f}"
+        return fixed(value, 2)
     if kind == COUNT:
-        text = f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}"
+        text = f"{value:.0f}" if float(value).is_integer() else fixed(value, 2)
         return text + unit
     return f"{value:g}"
 
 
 def format_score(score: float | None) -> str:
-    return NA if score is None else f"{score:.1f}"
+    return NA if score is None else fixed(score, 1)
 
 
 def indicator_row(result: IndicatorResult) -> list[str]:
@@ -52,14 +53,20 @@ def indicator_rows(assessment: UnitAssessment) -> list[list[str]]:
 def summary(assessment: UnitAssessment) -> str:
     """总分 72.5，等级 一般，数据完整度 85.7%, with the reason when a cap lowered the grade."""
     text = (f"总分 {format_score(assessment.total)}，等级 {assessment.grade or NA}，"
-            f"数据完整度 {assessment.completeness * 100:.1f}%")
+            f"数据完整度 {percent(assessment.completeness)}")
+    return text + "".join(f"（{reason}）" for reason in cap_reasons(assessment))
+
+
+def cap_reasons(assessment: UnitAssessment, grade_word: str = "等级") -> list[str]:
+    """Why a cap lowered the grade: 民主测评满意率低于90.0%，等级由好降为一般 (the report says 等次)."""
+    reasons = []
     for metric_id, before in assessment.capped:
         cap = next(c for c in assessment.scheme.caps if c.indicator == metric_id)
         metric = METRICS[metric_id]
         limit = format_value(metric.kind, cap.below if cap.below is not None else cap.above)
-        text += (f"（{metric.name}{'低于' if cap.below is not None else '高于'}{limit}，"
-                 f"等级由{before}降为{cap.grade_at_most}）")
-    return text
+        reasons.append(f"{metric.name}{'低于' if cap.below is not None else '高于'}{limit}，"
+                       f"{grade_word}由{before}降为{cap.grade_at_most}")
+    return reasons
 
 
 def ranking_headers(assessments: Sequence[UnitAssessment]) -> list[str]:
@@ -72,7 +79,7 @@ def ranking_rows(ranked: Sequence[UnitAssessment]) -> list[list[str]]:
     rows = []
     for place, a in enumerate(ranked, 1):
         rows.append([str(place) if a.total is not None else NA, a.unit.name, format_score(a.total),
-                     a.grade or NA, f"{a.completeness * 100:.1f}%",
+                     a.grade or NA, percent(a.completeness),
                      *(format_score(s) for s in a.dimensions.values())])
     return rows
 

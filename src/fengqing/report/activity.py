@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from functools import partial
 
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from .. import choices as C
 from ..assess.sources import (ALL_FOUR_CHECKS, HIGH_RISK_CONTROLLED, INTEGRITY_TOPIC, PROMOTED, done_on_time,
@@ -34,7 +34,8 @@ TALK = {"廉洁纪律谈话": "integrity", "任前廉政谈话": "pre_appointmen
         "诫勉谈话": "admonition", "约谈": "interview", "谈话函询": "inquiry"}
 FORM = {"第一种形态": "first", "第二种形态": "second", "第三种形态": "third", "第四种形态": "fourth"}
 RISK = {"高": "high", "中": "medium", "低": "low"}
-PERSON_TIMES = "人（次）"
+PETITION = {"在办": "open", "属实": "substantiated", "部分属实": "partly", "不属实": "unfounded", "了结": "settled"}
+PERSON_TIMES = "人次"  # one word for counts of people throughout (never 人（次） beside 人次)
 
 
 def activity_facts(unit: Unit, period: Period, on: date | None = None) -> tuple[list[Fact], set[str]]:
@@ -43,7 +44,7 @@ def activity_facts(unit: Unit, period: Period, on: date | None = None) -> tuple[
     facts: list[Fact] = []
     present: set[str] = set()
     for part in (_study, _meetings, _documents, partial(_tasks, on=on), _liaison, _opinions, _expenses,
-                 _education, _talks, _forms, _promotions, _postings, _risks, _duty_reports):
+                 _education, _talks, _forms, _promotions, _postings, _petitions, _risks, _duty_reports):
         part_facts, rows = part(unit, period)
         facts.extend(part_facts)
         if rows:
@@ -66,13 +67,21 @@ def _meetings(unit, period):
     ])
 
 
+#: a document of the category 其他 whose title names risk control (the 廉政风险防控手册) is said under 权力制约
+RISK_CONTROL = Q(category="其他", title__contains="风险防控")
+
+
 def _documents(unit, period):
     qs = _dated(L.Document, unit, period).order_by("date", "pk")
-    facts, rows = tally(qs, by_choice("document", "category", DOCUMENT, "件", "{}类文件"))
+    specs = [Spec(f"document.{key}", f"{value}类文件", Q(category=value) & ~RISK_CONTROL, "件")
+             for value, key in DOCUMENT.items()]
+    specs.append(Spec("document.risk_control", "廉政风险防控类文件", RISK_CONTROL, "件"))
+    facts, rows = tally(qs, specs)
+    flags = qs.annotate(risk=ExpressionWrapper(RISK_CONTROL, output_field=BooleanField()))
     titles: dict[str, list[str]] = {}
-    for category, title in qs.values_list("category", "title"):
-        titles.setdefault(category, []).append(title)
-    for f, category in zip(facts, DOCUMENT):
+    for category, title, risk in flags.values_list("category", "title", "risk"):
+        titles.setdefault("风险防控" if risk else category, []).append(title)
+    for f, category in zip(facts, [*DOCUMENT, "风险防控"]):
         f.kind, f.titles = "titles", tuple(titles.get(category, ()))
     return facts, rows
 
@@ -161,6 +170,14 @@ def _promotions(unit, period):
 
 def _postings(unit, period):
     return tally(_dated(L.Posting, unit, period, "start"), [Spec("posting.started", "选派干部挂职锻炼", None, "人")])
+
+
+def _petitions(unit, period):
+    """信访举报 received in the period, by outcome: counts only, never who was named (DESIGN §2: sensitive)."""
+    return tally(_dated(L.Petition, unit, period, "received"), [
+        Spec("petition.received", "收到信访举报", None, "件"),
+        *by_choice("petition", "result", PETITION, "件", "办理结果为{}的信访举报"),
+    ])
 
 
 def _risks(unit, period):

@@ -11,14 +11,18 @@ from .runs import Run
 HEADER = ["评价维度", "指标", "数值", "目标值", "得分", "预警"]
 
 
-def appendix_block(assessment: dict, period: Period, figure: Figure | None = None) -> Appendix:
-    """The score table, the total, then the trend figure when there is one."""
+def appendix_block(assessment: dict, period: Period, figure: Figure | None = None,
+                   capped: list[str] = ()) -> Appendix:
+    """The score table, the total (with the reasons a cap lowered its grade), then the trend figure when there
+    is one."""
     rows = [[[Run(str(i.get("dimension", "")))], [Run(str(i.get("name", "")))],
              _figure(i["id"], i.get("value")), _figure(i["id"], i.get("target")), _score(i.get("score")),
              [Run(LIGHTS.get(i.get("light"), NA))]]
             for i in assessment.get("indicators", [])]
-    total = [Run("综合得分"), _score(assessment.get("total"))[0], Run("分，等次"),
-             Run(str(assessment.get("grade") or NA)), Run("，数据完整度"),
+    grade = assessment.get("grade")
+    total = [Run("综合得分"), _score(assessment.get("total"))[0], Run("分，等次为"),
+             Run(f"“{grade}”" if grade else NA), *([Run(f"（{'；'.join(capped)}）")] if capped else []),
+             Run("，数据完整度"),
              _percent(assessment.get("completeness")), Run("。")]
     return Appendix([Run(f"{period.label}政治生态分析研判指标评分表")],
                     [Table(HEADER, rows), Paragraph(total), *([figure] if figure else [])])

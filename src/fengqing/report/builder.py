@@ -8,18 +8,24 @@ from pathlib import Path
 
 from .. import choices as C
 from ..assess.engine import assess_unit
+from ..assess.results import UnitAssessment
+from ..assess.suggest import SOURCE, draft, suggestions
 from ..assess.schemes import load_scheme
+from ..assess.table import cap_reasons
 from ..org.models import Unit
 from ..periods import Period
 from .appendix import appendix_block
 from .basic import BASIC_KEYS
-from .document import Document, Heading, Paragraph, Title
+from .document import Closing, Document, Heading, Paragraph, Title
 from .facts import compute_facts
+from .gaps import gap_records
 from .naming import unit_names
 from .narrative import narratives_for
-from .phrasing import Phrasing
+from .people import people_names
+from .phrasing import Phrasing, cn_date
 from .rectification import period_label, rectification_rows
-from .runs import Run, clean, text_width
+from .runs import Run, clean, plain, text_width
+from .tone import tones
 from .trend import trend_figure
 
 #: the four subsections of 二, each with its heading template, sentences template and leadership paragraphs
@@ -38,6 +44,7 @@ def build_document(unit: Unit, period: Period, scheme: str | Path | None = None,
     """``on``: the 成文日期 (default: the period's end)."""
     on = on or period.end
     facts = compute_facts(unit, period, on)
+    assessed = assess_unit(unit, period, load_scheme(scheme))
     names = unit_names(unit)
     context = {
         "unit": {"name": unit.name, "short": unit.short_name, "party": unit.party_org_name,
@@ -47,15 +54,19 @@ def build_document(unit: Unit, period: Period, scheme: str | Path | None = None,
                    "start": period.start, "end": period.end, "previous_label": period.previous().label,
                    "year_ago_label": period.year_ago().label},
         "report": {"date": on},
+        "tone": tones(assessed),
         **facts.tree(),
     }
-    b = _Builder(unit, period, on, Phrasing(unit, context), narratives_for(unit, period))
-    assessed = assess_unit(unit, period, load_scheme(scheme))
+    b = _Builder(unit, period, on, Phrasing(unit, context), narratives_for(unit, period), assessed)
     assessment = assessed.as_dict()
     blocks = [*b.intro(), b.basic(), b.features(), *b.rectification()]
+    attached = None
     if appendix:
         figure = trend_figure(unit, period, assessed.total, assessed.scheme)
-        blocks.append(appendix_block(assessment, period, figure))
+        attached = appendix_block(assessment, period, figure, cap_reasons(assessed, "等次"))
+    blocks.append(Closing(unit.party_org_name, cn_date(on), f"附件：{plain(attached.title)}" if attached else ""))
+    if attached:
+        blocks.append(attached)
     title = Title(title_runs(f"{unit.party_org_name}关于{period.label}", TITLE_REST))
     return Document(unit=unit.name, period=period.code, title=title, blocks=blocks,
                     facts=[f.as_dict() for f in facts.everything()],
@@ -87,12 +98,19 @@ def split_title(text: str) -> list[Run]:
 def _heading(level: int, number: int, runs: list[Run], **kw) -> Heading:
     label = {1: f"{cn_number(number)}、", 2: f"（{cn_number(number)}）", 3: f"{number}．",
              4: f"（{number}）"}[level]
+    if kw.get("inline") and runs and not plain(runs).endswith(STOPS):
+        runs = [*runs, Run("。")]  # a run-in heading is a sentence of its paragraph
     return Heading(level, [Run(label, "label"), *runs], **kw)
 
 
+STOPS = ("。", "！", "？", "；", "：")
+
+
 class _Builder:
-    def __init__(self, unit: Unit, period: Period, on: date, phrasing: Phrasing, texts: dict[str, list[str]]):
+    def __init__(self, unit: Unit, period: Period, on: date, phrasing: Phrasing, texts: dict[str, list[str]],
+                 assessed: UnitAssessment):
         self.unit, self.period, self.on, self.ph, self.texts = unit, period, on, phrasing, texts
+        self.assessed = assessed
 
     def own(self, key: str, template: str | None = None) -> list[list[Run]]:
         """The leadership's paragraphs for a section; else the default template's, if it has one."""
@@ -121,26 +139,55 @@ class _Builder:
         return _heading(1, 2, [Run("政治生态主要特征")], children=children)
 
     def rectification(self) -> list[Heading]:
-        problems, measures, outstanding = rectification_rows(self.unit, self.period, self.on)
+        register, measures, outstanding = rectification_rows(self.unit, self.period, self.on)
+        problems = self._with_drafted(register)
+        names = people_names(self.unit, [m["owner"] for m in measures + outstanding])
+        for m in measures + outstanding:
+            m["owner"] = names.get(m["owner"], m["owner"])
         return [self._problems(problems), self._measures(problems, measures, outstanding)]
+
+    def _with_drafted(self, register: list[dict]) -> list[dict]:
+        """The register's problems, then one drafted for every indicator the scheme flags (red; yellow where it
+        says so) that no register problem covers: one accepted through ``fengqing suggest`` (its code), or
+        one of the same 方面 registered from 指标预警. Each problem knows its indicator's 整改方向."""
+        by_code = {d.code: d for d in (draft(self.assessed, r) for r in self.assessed.indicators)}
+        covered = {p["aspect"] for p in register if p["source"] == SOURCE}
+        problems = [{**_clean_row(p), "direction": by_code[p["code"]].direction if p["code"] in by_code else ""}
+                    for p in register]
+        codes = {p["code"] for p in register}
+        for s in suggestions(self.assessed):
+            if s.code in codes or s.aspect in covered:
+                continue
+            gap = gap_records(s.indicator, self.unit, self.period, self.on)
+            problems.append({"pk": None, "code": s.code, "aspect": s.aspect, "title": clean(s.title),
+                             "description": clean(s.description) + gap, "source": SOURCE,
+                             "direction": clean(s.direction)})
+        return problems
 
     def _problems(self, problems: list[dict]) -> Heading:
         if not problems:
             return _heading(1, 3, [Run("存在的问题")], children=[Paragraph(self.ph.runs("problems_none"))])
         children = [Paragraph(p) for p in self.own("problems", "problems")]
         for i, aspect in enumerate(_aspects(problems), 1):
-            items = [_heading(3, j, [Run(_sentence(p["title"]))],
-                              inline=self.ph.runs("problem_item", item=_clean_row(p)))
+            items = [_heading(3, j, [Run(_sentence(p["title"]))], inline=self.ph.runs("problem_item", item=_once(p)))
                      for j, p in enumerate((p for p in problems if p["aspect"] == aspect), 1)]
             children.append(_heading(2, i, self.ph.runs("problem_group", aspect=aspect), children=items))
         return _heading(1, 3, [Run("存在的问题")], children=children)
 
     def _measures(self, problems: list[dict], measures: list[dict], outstanding: list[dict]) -> Heading:
+        """Every problem of 三 by 方面: its measures, or, with none yet, its indicator's 整改方向 (or that it
+        has no measures yet); then the other periods' measures."""
         children = [Paragraph(p) for p in self.own("measures", "measures")] if problems else []
-        groups = _aspects([{"aspect": m["problem__aspect"]} for m in measures])
+        by_problem: dict[int, list[dict]] = {}
+        for m in measures:
+            by_problem.setdefault(m["problem_id"], []).append(m)
+        groups = _aspects(problems)
         for i, aspect in enumerate(groups, 1):
-            items = [Paragraph([Run(f"{j}．", "label"), *self.ph.runs("measure_item", item=_measure(m))])
-                     for j, m in enumerate((m for m in measures if m["problem__aspect"] == aspect), 1)]
+            lines = []
+            for p in (p for p in problems if p["aspect"] == aspect):
+                lines += ([self.ph.runs("measure_item", item=_measure(m)) for m in by_problem.get(p["pk"], [])]
+                          or [self.ph.runs("direction_item", item={**p, "title": _bare(p["title"])})])
+            items = [Paragraph([Run(f"{j}．", "label"), *runs]) for j, runs in enumerate(lines, 1)]
             children.append(_heading(2, i, self.ph.runs("measure_group", aspect=aspect), children=items))
         others = self.ph.runs("other_measures")
         if others:
@@ -161,9 +208,21 @@ def _aspects(rows: list[dict]) -> list[str]:
     return [a for a in C.PROBLEM_ASPECT if a in present]
 
 
+def _once(problem: dict) -> dict:
+    """A problem whose description only repeats its title is said once, by its title."""
+    if _bare(problem["description"]) == _bare(problem["title"]):
+        return {**problem, "description": ""}
+    return problem
+
+
+def _bare(text: str) -> str:
+    """A title to quote: without its closing punctuation, its own quotation marks turned into inner ones."""
+    return clean(text).strip().rstrip("。！？；").replace("“", "‘").replace("”", "’")
+
+
 def _sentence(text: str) -> str:
     text = clean(text).strip()
-    return text if text.endswith(("。", "！", "？", "；")) else f"{text}。"
+    return text if text.endswith(STOPS) else f"{text}。"
 
 
 def _clean_row(row: dict) -> dict:

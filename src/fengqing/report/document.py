@@ -8,7 +8,8 @@
 - Figure: a chart with its caption, holding the chart's data (not an image), so each renderer draws what it
   needs from :mod:`fengqing.charts` (the pages' chart function, so pages and report look alike).
 - Appendix: starts on a new page with the label 附件 and its own title.
-- Closing: the 落款 — the issuing body's name and the 成文日期 below it, placed as GB/T 9704 places them.
+- Closing: the 落款 — the issuing body's name and the 成文日期 below it, placed as GB/T 9704 places them, and
+  before them the 附件说明 line of a document with an appendix.
 """
 
 from __future__ import annotations
@@ -87,6 +88,7 @@ class Closing:
 
     signer: str
     date: str  # 2023年11月30日
+    attachment: str = ""  # 附件说明: 附件：… (GB/T 9704-2012 7.3.4), empty without an appendix
     type = "closing"
 
     def right_indents(self) -> tuple[float, float]:

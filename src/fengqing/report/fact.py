@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..assess.catalogue import change_rate
+from ..numbers import fixed, percent
 from .runs import mark
 
 @dataclass(eq=False)
@@ -34,9 +35,9 @@ class Fact:
         if self.value is None:
             return "—"
         if self.kind == "money":
-            return f"{self.value:.2f}"
+            return fixed(self.value, 2)
         if self.kind == "ratio":
-            return f"{self.value * 100:.1f}%"
+            return percent(self.value)
         if self.kind == "titles":
             return "".join(f"《{t}》" for t in self.titles)
         return str(self.value)
@@ -88,8 +89,8 @@ class Comparison:
         if self.current.kind == "money":
             rate = change_rate(self.current.value, self.basis.value)
             if rate is not None:
-                return f"较{self.against}{self.word}{abs(rate) * 100:.1f}%"
-            return f"较{self.against}{self.word}{abs(self.delta):.2f}万元"
+                return f"较{self.against}{self.word}{percent(abs(rate))}"
+            return f"较{self.against}{self.word}{fixed(abs(self.delta), 2)}万元"
         return f"较{self.against}{self.word}{abs(self.delta)}{self.current.unit}"
 
     def __str__(self) -> str:

@@ -67,11 +67,11 @@ def rectification_rows(unit: Unit, period: Period, on: date) -> tuple[list[dict]
     flags = {"done": ExpressionWrapper(done_by(on), BooleanField()),
              "late": ExpressionWrapper(overdue_at(on), BooleanField()),
              "done_late": ExpressionWrapper(Q(done_date__gt=F("deadline")), BooleanField())}
-    problems = list(problems_of(unit, period).order_by("code").values("pk", "aspect", "title", "description",
-                                                                      "source"))
+    problems = list(problems_of(unit, period).order_by("code").values("pk", "code", "aspect", "title",
+                                                                      "description", "source"))
     measures = list(Measure.objects.filter(problem__in=problems_of(unit, period)).annotate(**flags)
                     .order_by("problem__code", "deadline", "pk")
-                    .values("problem__aspect", "text", "owner", "deadline", "status", "done_date", "done", "late",
+                    .values("problem_id", "text", "owner", "deadline", "status", "done_date", "done", "late",
                             "done_late"))
     outstanding = list(other_measures(unit, period, on).annotate(**flags).filter(done=False)
                        .order_by("deadline", "problem__code", "pk")

@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 
 from ..org.models import Person, Unit
-from .document import Appendix, Document, Figure, Heading, Paragraph, Table, Title, block_runs, walk
+from .document import Appendix, Closing, Document, Figure, Heading, Paragraph, Table, Title, block_runs, walk
 from .naming import REGION_SUFFIXES, unit_names
 from .runs import Run
 
@@ -82,6 +82,8 @@ class Redactor:
             return replace(b, rows=[[self.runs(cell) for cell in row] for row in b.rows])
         if isinstance(b, Appendix):
             return replace(b, title=self.runs(b.title), children=self.blocks(b.children))
+        if isinstance(b, Closing):
+            return replace(b, signer=self.text(b.signer), date=self.text(b.date), attachment=self.text(b.attachment))
         if isinstance(b, (Paragraph, Title)):
             return replace(b, runs=self.runs(b.runs))
         raise TypeError(f"unknown block {b!r}")
@@ -104,10 +106,12 @@ class Redactor:
     def document(self, doc: Document) -> Document:
         facts = [{"id": f["id"], "text": self.text(f["text"]), "value": self.value(f["value"]), "records": []}
                  for f in doc.facts]
+        # the grade and the lights are published only with the appendix that states them
+        appended = any(isinstance(b, Appendix) for b in doc.blocks)
         return replace(doc, unit=self.text(doc.unit), title=self.block(doc.title),
                        blocks=self.blocks(doc.blocks), facts=facts,
                        basic={k: self.value(v) for k, v in doc.basic.items()},
-                       assessment=self.value(doc.assessment), redacted=True)
+                       assessment=self.value(doc.assessment) if appended else None, redacted=True)
 
 
 def redact(doc: Document, unit: Unit) -> Document:

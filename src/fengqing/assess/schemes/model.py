@@ -16,6 +16,7 @@ class Template:
     title: str
     description: str
     aspect: str | None = None
+    direction: str = ""  # 整改方向 the report gives a drafted problem that has no measures yet
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,8 @@ class Scheme:
     caps: tuple[Cap, ...]
     dimensions: tuple[DimensionSpec, ...]
     suggestion: Template
+    #: the lights whose indicators draft a problem (report 三, ``fengqing suggest``): red, optionally yellow
+    suggest_lights: tuple[str, ...] = ("red",)
     base: float = 100.0  # deduction style: the score before any deduction
     source: str = ""  # the file it was read from
 

@@ -13,13 +13,16 @@ from ...errors import SchemeError
 from ..catalogue import COUNT, METRICS
 from .model import (DEDUCTION, LINEAR, Cap, DimensionSpec, Grade, IndicatorSpec, Lights, Scheme, Template)
 
-TOP_KEYS = {"id", "name", "style", "base", "grades", "lights", "caps", "suggestion", "dimensions"}
+TOP_KEYS = {"id", "name", "style", "base", "grades", "lights", "caps", "suggestion", "suggest_lights",
+            "dimensions"}
 DIMENSION_KEYS = {LINEAR: {"name", "weight", "aspect", "indicators"}, DEDUCTION: {"name", "aspect", "indicators"}}
 INDICATOR_KEYS = {LINEAR: {"id", "weight", "target", "floor", "per", "suggest"},
                   DEDUCTION: {"id", "deduct", "max", "suggest"}}
-TEMPLATE_KEYS = {"title", "description", "aspect"}
+TEMPLATE_KEYS = {"title", "description", "aspect", "direction"}
+SUGGEST_LIGHTS = ("red", "yellow")
 PLACEHOLDERS = ("unit", "period", "name", "value", "target", "floor", "score", "previous", "year_ago")
-DEFAULT_SUGGESTION = Template("{name}未达到要求", "{period}{name}为{value}，目标为{target}，得分{score}。")
+DEFAULT_SUGGESTION = Template("{name}未达到要求", "{period}{name}为{value}，目标为{target}，得分{score}。",
+                              direction="针对{name}未达到要求的问题，分析原因，制定具体措施，明确责任人和完成时限。")
 
 
 class SchemeProblems(SchemeError):
@@ -143,7 +146,16 @@ class _Checker:
             "caps": caps,
             "dimensions": dimensions,
             "suggestion": self.template(top.get("suggestion"), "suggestion") or DEFAULT_SUGGESTION,
+            "suggest_lights": self.suggest_lights(top),
         }
+
+    def suggest_lights(self, top: dict) -> tuple[str, ...]:
+        node = top.get("suggest_lights", ["red"])
+        if (not isinstance(node, list) or "red" not in node
+                or any(not isinstance(x, str) or x not in SUGGEST_LIGHTS for x in node)):
+            self.fail("suggest_lights", f"应为 [red] 或 [red, yellow]（红灯总要提示问题），现为“{node}”")
+            return ("red",)
+        return tuple(x for x in SUGGEST_LIGHTS if x in node)
 
     def grades(self, top: dict) -> tuple[Grade, ...]:
         grades, last_low = [], None
@@ -256,7 +268,8 @@ class _Checker:
             return None
         tpl = self.mapping(node, path, TEMPLATE_KEYS, {"title", "description"})
         texts = {k: self.text(tpl, k, path) for k in ("title", "description")}
-        for key, text in texts.items():
+        direction = self.text(tpl, "direction", path)
+        for key, text in {**texts, "direction": direction}.items():
             problem = _template_problem(text or "")
             if problem:
                 self.fail(_join(path, key), problem)
@@ -265,7 +278,7 @@ class _Checker:
             self.fail(_join(path, "aspect"), f"问题方面应为{'、'.join(C.PROBLEM_ASPECT)}之一（现为“{aspect}”）")
         if None in texts.values():
             return None
-        return Template(texts["title"], texts["description"], aspect)
+        return Template(texts["title"], texts["description"], aspect, direction or "")
 
 
 def _join(path: str, key: str) -> str:

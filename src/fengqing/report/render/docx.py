@@ -5,7 +5,9 @@ fonts removed from every style, language zh-CN, child elements in schema order, 
 
 from __future__ import annotations
 
+import re
 from copy import deepcopy
+from datetime import datetime, time
 from functools import cache
 from io import BytesIO
 
@@ -34,6 +36,7 @@ def render(doc: Document) -> bytes:
     d = new_docx()
     _setup_styles(d)
     _setup_page(d)
+    _setup_metadata(d, doc)
     _centred_title(d, doc.title.runs)
     _blank(d)
     for b in doc.blocks:
@@ -83,6 +86,26 @@ _AFTER_AUTOSPACE = ("w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "
                     "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
                     "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
                     "w:pPrChange")
+
+
+def _setup_metadata(d, doc: Document) -> None:
+    """The document's own properties, not python-docx's template's (author python-docx, created 2013), and
+    zh-CN as the theme's East Asian language (the template says ja-JP)."""
+    props = d.core_properties
+    when = None
+    if doc.date is not None:  # a redacted report keeps the year only (DESIGN §6): 1 January of it
+        when = datetime.combine(doc.date.replace(month=1, day=1) if doc.redacted else doc.date, time())
+    props.title, props.author, props.last_modified_by = doc.title_text, doc.unit, doc.unit
+    props.subject, props.keywords, props.comments, props.category = "政治生态分析研判", "", "", ""
+    props.language, props.revision = "zh-CN", 1
+    if when is not None:
+        props.created = props.modified = when
+    theme_lang = d.settings.element.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:eastAsia"), "zh-CN")
+    for part in d.part.package.iter_parts():  # Word 2010's copy of the styles, which python-docx does not parse
+        if part.partname == "/word/stylesWithEffects.xml":
+            part._blob = part.blob.replace(b'w:eastAsia="en-US"', b'w:eastAsia="zh-CN"')
 
 
 def _setup_page(d) -> None:
@@ -157,6 +180,12 @@ def _outline(p, level: int) -> None:
     ppr.insert_element_before(el, "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
 
 
+#: a redaction mask (**, ***) must not be broken across lines: its asterisks are joined by Word's "no-width
+#: non break" (U+200D), which LibreOffice also keeps together (UAX #14 LB8a)
+_MASK = re.compile(r"\*{2,}")
+NO_BREAK = "\u200d"
+
+
 def _add_runs(p, runs: list[Run], east_asia: str | None = None, bold: bool = False, size: int | None = None):
     template = _run_properties(east_asia, bold, size)
     for r in runs:
@@ -167,7 +196,7 @@ def _add_runs(p, runs: list[Run], east_asia: str | None = None, bold: bool = Fal
         else:
             t = OxmlElement("w:t")
             t.set(qn("xml:space"), "preserve")
-            t.text = r.text
+            t.text = _MASK.sub(lambda m: NO_BREAK.join(m.group()), r.text)
             run.append(t)
         p._p.append(run)
 
@@ -215,7 +244,11 @@ def _body(d, runs: list[Run], indent: bool = True) -> None:
 
 
 def _closing(d, c: Closing) -> None:
-    """A blank line, then the signer and the date right-aligned, each its own distance in from the margin."""
+    """The 附件说明 (a blank line below the body, indented two characters), then a blank line, then the signer
+    and the date right-aligned, each its own distance in from the margin."""
+    if c.attachment:
+        d.add_paragraph()
+        _body(d, [Run(c.attachment)])
     d.add_paragraph().paragraph_format.keep_with_next = True
     for text, chars in zip((c.signer, c.date), c.right_indents()):
         p = d.add_paragraph()

@@ -31,6 +31,7 @@ p, .h1, .h2, .h3, .h4 { text-indent: 2em; text-align: justify; margin: 0; font-s
 .keep { break-after: avoid; }
 p.closing.signer { break-after: avoid; }
 a.fact { color: inherit; text-decoration: none; border-bottom: 1px dotted #777; }
+.attachment { margin-top: 28.95pt; }
 .appendix { break-before: page; }
 .appendix .label { font-family: "黑体", "SimHei", "Noto Sans CJK SC", sans-serif; text-indent: 0;
   margin-bottom: 28.95pt; }
@@ -104,6 +105,8 @@ def _block(b, out: list[str], link: Callable[[str], str] | None) -> None:
         style = "" if b.indent else ' style="text-indent: 0"'
         out.append(f"<p{style}>{_runs(b.runs, link)}</p>")
     elif isinstance(b, Closing):
+        if b.attachment:
+            out.append(f'<p class="attachment">{escape(b.attachment)}</p>')
         for text, chars, cls in zip((b.signer, b.date), b.right_indents(), ("signer", "date")):
             space = "margin-top: 28.95pt; " if cls == "signer" else ""
             out.append(f'<p class="closing {cls}" style="{space}text-indent: 0; text-align: right; '

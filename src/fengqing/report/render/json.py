@@ -46,7 +46,8 @@ def _block(b) -> dict:
         out = {"type": "paragraph", "text": plain(b.runs), "runs": _runs(b.runs)}
         return out if b.indent else {**out, "indent": False}
     if isinstance(b, Closing):
-        return {"type": "closing", "signer": b.signer, "date": b.date}
+        out = {"type": "closing", "signer": b.signer, "date": b.date}
+        return {**out, "attachment": b.attachment} if b.attachment else out
     if isinstance(b, Table):
         return {"type": "table", "header": b.header, "rows": [[plain(c) for c in row] for row in b.rows]}
     if isinstance(b, Figure):
@@ -80,7 +81,7 @@ def _load_block(b: dict):
     if kind == "paragraph":
         return Paragraph(_load_runs(b["runs"]), b.get("indent", True))
     if kind == "closing":
-        return Closing(b["signer"], b["date"])
+        return Closing(b["signer"], b["date"], b.get("attachment", ""))
     if kind == "table":
         return Table(b["header"], [[[Run(cell)] for cell in row] for row in b["rows"]])
     if kind == "figure":

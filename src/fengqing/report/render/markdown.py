@@ -6,6 +6,7 @@ A figure becomes its caption and a table of its values: Markdown is read as text
 from __future__ import annotations
 
 from ..document import Appendix, Closing, Document, Figure, Heading, Paragraph, Table
+from ...numbers import fixed
 from ..runs import plain
 
 
@@ -35,6 +36,8 @@ def _block(b, lines: list[str]) -> None:
     elif isinstance(b, Paragraph):
         lines += [_escape(plain(b.runs)), ""]
     elif isinstance(b, Closing):
+        if b.attachment:
+            lines += [_escape(b.attachment), ""]
         lines += [f"<p align=\"right\">{_escape(b.signer)}<br>{_escape(b.date)}</p>", ""]
     elif isinstance(b, Table):
         lines += ["| " + " | ".join(b.header) + " |", "|" + "---|" * len(b.header)]
@@ -42,7 +45,7 @@ def _block(b, lines: list[str]) -> None:
         lines.append("")
     elif isinstance(b, Figure):
         lines += [_escape(plain(b.caption)), "", "| 期间 | 综合得分 |", "|---|---|"]
-        lines += [f"| {p.label} | {p.value:.1f} |" for p in b.points]
+        lines += [f"| {p.label} | {fixed(p.value, 1)} |" for p in b.points]
         lines.append("")
     elif isinstance(b, Appendix):
         lines += [f"## {b.label}：{_escape(plain(b.title))}", ""]

@@ -44,10 +44,11 @@ def report(request, unit):
     period = current_period(request, [unit])
     signed = signing.current(unit_obj, period)
     fact_url = reverse("web:report_fact", args=[unit, "x"])[:-2]
-    changed, preview, error = [], "", ""
+    changed, preview, error, on = [], "", "", period.end
     try:
         # a signed period shows the report as signed, and the figures that the records now give otherwise
-        doc = build_report(unit_obj, period, on=signed.date if signed else None)
+        on = signed.date if signed else cutoff_date(period, request.GET.get("date", ""))
+        doc = build_report(unit_obj, period, on=on)
         if signed is not None:
             changed = signing.differences(signed, doc)
             doc = signing.document(signed)
@@ -59,7 +60,7 @@ def report(request, unit):
     sections = [{"s": s, "text": "\n".join(texts.get(s.key, [])), "own": s.key in own} for s in SECTIONS]
     return render(request, "web/report.html", {
         "unit": unit_obj, "section": "report", "period": period, "period_codes": period_choices(period),
-        "preview": preview, "error": error, "sections": sections, "signoff": signed,
+        "preview": preview, "error": error, "sections": sections, "signoff": signed, "on": on,
         "versions": signing.versions(unit_obj, period), "changed": changed[:signing.SHOWN_DIFFERENCES],
         "changed_more": max(0, len(changed) - signing.SHOWN_DIFFERENCES),
         "may_sign": scope.may_sign_off(unit), "may_edit": scope.may_edit_narrative(unit) and signed is None,
@@ -138,7 +139,11 @@ def download(request, unit, fmt):
     if signed is not None:
         data = signing.files(signed, [fmt], redact=redact)[fmt]
     else:
-        data = render_all(build_report(unit_obj, period, redact=redact), [fmt])[fmt]
+        try:
+            on = cutoff_date(period, request.GET.get("date", ""))
+        except FengqingError as exc:
+            raise Http404(exc.message) from None
+        data = render_all(build_report(unit_obj, period, redact=redact, on=on), [fmt])[fmt]
     activity(request, AuditEntry.DOWNLOAD, "研判报告", period.code, unit_obj, 期间=period.code, 格式=fmt, 脱敏=redact,
              含敏感内容=not redact, **({"签发版本": signed.version} if signed is not None else {}))
     return attachment(HttpResponse(data, content_type=CONTENT_TYPES[fmt]), file_name(unit_obj, period, fmt, redact))

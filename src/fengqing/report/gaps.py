@@ -1,0 +1,88 @@
+"""The records behind an indicator's gap, for a problem the report drafts from a red (or yellow) indicator
+(DESIGN §6 三): which promotions lacked which of the four checks, which high-risk points have no measures, which
+tasks and measures are overdue. Each returns marked text (names marked for redaction) or "" when the indicator
+has no records to name; the filters are the indicators' own (``assess.sources``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from django.db.models import F, Q
+
+from ..assess.sources import ALL_FOUR_CHECKS, DONE, PROMOTED, due_by, overdue_at
+from ..ledger import models as L
+from ..org.models import Unit
+from ..periods import Period
+from ..rectify.models import Measure
+from .phrasing import cn_date
+from .runs import clean, mark
+
+#: how many records a problem names; the rest are counted (a report is read, not a register)
+NAMED = 5
+CHECKS = (("file_reviewed", "档案必审"), ("matters_verified", "个人事项必核"), ("opinion_heard", "纪检意见必听"),
+          ("petitions_checked", "信访举报必查"))
+
+
+def _first(qs, *fields) -> tuple[list[dict], int]:
+    """The first NAMED rows and how many there are: a register of thousands costs two small queries."""
+    rows = list(qs.values(*fields)[:NAMED + 1])
+    return rows[:NAMED], (len(rows) if len(rows) <= NAMED else qs.count())
+
+
+def _listed(items: list[str], total: int, unit_word: str) -> str:
+    return "；".join(items) + (f"等{total}{unit_word}" if total > len(items) else "")
+
+
+def _promotions(unit: Unit, period: Period, on: date) -> str:
+    rows, total = _first(L.Promotion.objects.filter(unit=unit, date__range=(period.start, period.end))
+                         .filter(PROMOTED).exclude(ALL_FOUR_CHECKS).order_by("date", "pk"),
+                         "subject__name", "matter", *(f for f, _ in CHECKS))
+    items = [f"{mark(r['subject__name'], 'name')}（{r['matter']}）未落实{'、'.join(n for f, n in CHECKS if not r[f])}"
+             for r in rows]
+    return f"其中，{_listed(items, total, '人')}。" if items else ""
+
+
+def _high_risks(unit: Unit, period: Period, on: date) -> str:
+    rows, total = _first(L.RiskPoint.objects.filter(unit=unit, reviewed__lte=period.end, level="高", controls="")
+                         .order_by("department__order", "code", "pk"), "department__name", "post")
+    items = [f"{clean(r['department__name'])}{clean(r['post'])}岗位" for r in rows]
+    return f"尚未制定防控措施的高风险点{total}个：{_listed(items, total, '个')}。" if items else ""
+
+
+#: due by the date and not done on time: the complement of ``due_by & done_on_time`` the rates count
+_LATE = Q(done_date__gt=F("deadline")) | ~Q(status=DONE)
+
+
+def _deadlines(qs, text: str, lead: str) -> str:
+    rows, total = _first(qs.order_by("deadline", "pk"), text, "deadline")
+    items = [f"“{clean(r[text])}”（完成时限：{mark(cn_date(r['deadline']), 'date')}）" for r in rows]
+    return f"{lead}{_listed(items, total, '项')}。" if items else ""
+
+
+def _tasks(unit: Unit, period: Period, on: date) -> str:
+    return _deadlines(L.DutyTask.objects.filter(unit=unit).filter(due_by(on) & _LATE), "task", "未按期完成的任务有：")
+
+
+def _late_measures(unit: Unit, period: Period, on: date) -> str:
+    return _deadlines(Measure.objects.filter(problem__unit=unit).filter(due_by(on) & _LATE), "text",
+                      "未按期完成的措施有：")
+
+
+def _overdue_measures(unit: Unit, period: Period, on: date) -> str:
+    return _deadlines(Measure.objects.filter(problem__unit=unit).filter(overdue_at(on)), "text",
+                      f"截至{mark(cn_date(on), 'date')}逾期未完成的措施有：")
+
+
+GAPS: dict[str, Callable[[Unit, Period, date], str]] = {
+    "four_musts_rate": _promotions,
+    "high_risk_controlled": _high_risks,
+    "task_completion": _tasks,
+    "rectification_completion": _late_measures,
+    "overdue_measures": _overdue_measures,
+}
+
+
+def gap_records(indicator: str, unit: Unit, period: Period, on: date) -> str:
+    found = GAPS.get(indicator)
+    return found(unit, period, on) if found else ""

@@ -10,6 +10,7 @@ share.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
@@ -24,7 +25,6 @@ from matplotlib.figure import Figure  # noqa: E402
 #: the look shared by pages and report
 INK, GRID, ACCENT = "#333333", "#e3e3e3", "#9b1c1c"
 GREEN, YELLOW, RED, EMPTY = "#2e7d32", "#f2a900", "#c62828", "#eeeeee"
-GRADE_BANDS = ((90, 100, "好"), (80, 90, "较好"), (60, 80, "一般"), (0, 60, "较差"))
 SCORE_COLOURS = LinearSegmentedColormap.from_list("fengqing", [(0, RED), (0.6, YELLOW), (0.8, "#9ccc65"),
                                                                (1, GREEN)])
 _CJK_FONTS = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
@@ -62,19 +62,42 @@ def _save(fig, fmt: str) -> bytes:
     return data
 
 
-BAND_COLOURS = {"好": GREEN, "较好": "#9ccc65", "一般": YELLOW, "较差": RED}
+#: a band of the chart: low, high, the grade's name, its colour
+Band = tuple[float, float, str, str]
+_BAND_PALETTE = (GREEN, "#9ccc65", YELLOW, RED)  # best grade first; the worst is always red
 
 
-def trend_chart(points: list[tuple[str, float | None]], fmt: str = "svg", title: str = "") -> bytes:
-    """The total over periods (label, total or None), on the grade bands: SVG written directly (a few
-    hundred bytes of markup, no drawing library: the dashboard draws one on every request), PNG by matplotlib
-    in the same layout."""
+def grade_bands(grades: Sequence[tuple[float, str]]) -> tuple[Band, ...]:
+    """The chart's bands for a scheme's grades, given as (minimum, name), best first: each grade reaches from its
+    minimum to the next better grade's (the best to 100)."""
+    bands: list[Band] = []
+    high = 100.0
+    for i, (low, name) in enumerate(grades):
+        colour = RED if i == len(grades) - 1 else _BAND_PALETTE[min(i, len(_BAND_PALETTE) - 2)]
+        bands.append((float(low), high, name, colour))
+        high = float(low)
+    return tuple(bands)
+
+
+#: the default scheme's grades (fengqing-default-v1), for charts drawn without a scheme at hand
+GRADE_BANDS = grade_bands(((90, "好"), (80, "较好"), (60, "一般"), (0, "较差")))
+
+
+def _ticks(bands: Sequence[Band]) -> list[float]:
+    return sorted({0.0, 100.0, *(low for low, _, _, _ in bands)})
+
+
+def trend_chart(points: list[tuple[str, float | None]], fmt: str = "svg", title: str = "",
+                bands: Sequence[Band] = GRADE_BANDS) -> bytes:
+    """The total over periods (label, total or None), on the grade bands of the scheme in use
+    (:func:`grade_bands`): SVG written directly (a few hundred bytes of markup, no drawing library: the
+    dashboard draws one on every request), PNG by matplotlib in the same layout."""
     if fmt == "svg":
-        return _trend_svg(points, title)
+        return _trend_svg(points, title, bands)
     fig = Figure(figsize=(6.4, 2.6))
     ax = fig.subplots()
-    for low, high, name in GRADE_BANDS:
-        ax.axhspan(low, high, color=BAND_COLOURS[name], alpha=0.07, lw=0)
+    for low, high, name, colour in bands:
+        ax.axhspan(low, high, color=colour, alpha=0.07, lw=0)
         ax.text(1.005, (low + high) / 2, name, transform=ax.get_yaxis_transform(), va="center", fontsize=8,
                 color="#888888")
     xs = list(range(len(points)))
@@ -87,7 +110,7 @@ def trend_chart(points: list[tuple[str, float | None]], fmt: str = "svg", title:
                         color=INK)
     ax.set_xticks(xs, [label for label, _ in points])
     ax.set_ylim(0, 105)
-    ax.set_yticks([0, 60, 80, 90, 100])
+    ax.set_yticks(_ticks(bands))
     ax.grid(axis="y", color=GRID, lw=0.6)
     ax.set_xlim(-0.5, max(len(points) - 0.5, 0.5))
     if title:
@@ -95,7 +118,7 @@ def trend_chart(points: list[tuple[str, float | None]], fmt: str = "svg", title:
     return _save(fig, fmt)
 
 
-def _trend_svg(points: list[tuple[str, float | None]], title: str) -> bytes:
+def _trend_svg(points: list[tuple[str, float | None]], title: str, bands: Sequence[Band]) -> bytes:
     width, height = 640, 260
     left, right, top, bottom = 34, 600, 14 + (22 if title else 0), 228
     n = len(points)
@@ -112,14 +135,15 @@ def _trend_svg(points: list[tuple[str, float | None]], title: str) -> bytes:
            f'viewBox="0 0 {width} {height}" font-family="{escape(SVG_FONTS)}" font-size="10">']
     if title:
         out.append(f'<text x="{left}" y="16" font-size="11" fill="{INK}">{escape(title)}</text>')
-    for low, high, name in GRADE_BANDS:
+    for low, high, name, colour in bands:
         out.append(f'<rect x="{left}" y="{y(high)}" width="{right - left}" height="{round(y(low) - y(high), 1)}" '
-                   f'fill="{BAND_COLOURS[name]}" fill-opacity="0.07"/>')
-        out.append(f'<text x="{right + 4}" y="{y((low + high) / 2) + 3}" font-size="8" fill="#888888">{name}</text>')
-    for tick in (0, 60, 80, 90, 100):
+                   f'fill="{colour}" fill-opacity="0.07"/>')
+        out.append(f'<text x="{right + 4}" y="{y((low + high) / 2) + 3}" font-size="8" fill="#888888">'
+                   f'{escape(name)}</text>')
+    for tick in _ticks(bands):
         out.append(f'<line x1="{left}" x2="{right}" y1="{y(tick)}" y2="{y(tick)}" stroke="{GRID}" '
                    f'stroke-width="0.6"/>')
-        out.append(f'<text x="{left - 6}" y="{y(tick) + 3.5}" text-anchor="end" fill="{INK}">{tick}</text>')
+        out.append(f'<text x="{left - 6}" y="{y(tick) + 3.5}" text-anchor="end" fill="{INK}">{tick:g}</text>')
     out.append(f'<line x1="{left}" x2="{left}" y1="{top}" y2="{bottom}" stroke="{GRID}"/>')
     out.append(f'<line x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}" stroke="{GRID}"/>')
     for i, (label, _) in enumerate(points):

@@ -62,13 +62,16 @@ class Figure:
 
     caption: list[Run]
     points: list[Point]
+    #: the scheme's grades as (minimum, name), best first: the chart's bands; empty for the default scheme's
+    grades: list[tuple[float, str]] = field(default_factory=list)
     type = "figure"
     chart = "trend"
 
     def image(self, fmt: str) -> bytes:
         from .. import charts  # matplotlib loads only when a figure is drawn
 
-        return charts.trend_chart([(p.label, p.value) for p in self.points], fmt)
+        bands = charts.grade_bands(self.grades) if self.grades else charts.GRADE_BANDS
+        return charts.trend_chart([(p.label, p.value) for p in self.points], fmt, bands=bands)
 
 
 @dataclass

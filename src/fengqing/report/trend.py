@@ -21,4 +21,4 @@ def trend_figure(unit: Unit, period: Period, total: float | None, scheme: Scheme
     if not points:
         return None
     span = points[0].label if len(points) == 1 else f"{points[0].label}至{points[-1].label}"
-    return Figure([Run(f"图1　{span}综合得分")], points)
+    return Figure([Run(f"图1　{span}综合得分")], points, [(g.min, g.name) for g in scheme.grades])

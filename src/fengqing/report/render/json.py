@@ -52,7 +52,8 @@ def _block(b) -> dict:
         return {"type": "table", "header": b.header, "rows": [[plain(c) for c in row] for row in b.rows]}
     if isinstance(b, Figure):
         return {"type": "figure", "chart": b.chart, "caption": plain(b.caption),
-                "points": [{"period": p.period, "label": p.label, "value": p.value} for p in b.points]}
+                "points": [{"period": p.period, "label": p.label, "value": p.value} for p in b.points],
+                "grades": [{"min": low, "name": name} for low, name in b.grades]}
     if isinstance(b, Appendix):
         return {"type": "appendix", "label": b.label, "title": plain(b.title),
                 "children": [_block(c) for c in b.children]}
@@ -85,7 +86,8 @@ def _load_block(b: dict):
     if kind == "table":
         return Table(b["header"], [[[Run(cell)] for cell in row] for row in b["rows"]])
     if kind == "figure":
-        return Figure([Run(b["caption"])], [Point(p["period"], p["label"], p["value"]) for p in b["points"]])
+        return Figure([Run(b["caption"])], [Point(p["period"], p["label"], p["value"]) for p in b["points"]],
+                      [(g["min"], g["name"]) for g in b.get("grades", [])])  # versions signed before grades were kept
     if kind == "appendix":
         return Appendix([Run(b["title"])], [_load_block(c) for c in b["children"]], b["label"])
     raise ValueError(f"unknown block type {kind!r}")

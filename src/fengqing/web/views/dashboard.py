@@ -61,7 +61,8 @@ def dashboard(request, unit):
     return render(request, "web/dashboard.html", {
         "unit": unit_obj, "section": "dashboard", "period": period, "period_codes": period_choices(period),
         "a": assessment, "total": format_score(assessment.total), "rows": rows,
-        "lights": lights, "trend_svg": charts.inline_svg(charts.trend_chart(trend)), "overdue": overdue,
+        "lights": lights, "trend_svg": charts.inline_svg(charts.trend_chart(trend, bands=charts.grade_bands(
+            [(g.min, g.name) for g in assessment.scheme.grades]))), "overdue": overdue,
         "overdue_count": overdue_qs.count(), "missing": missing,
         "completeness": f"{assessment.completeness * 100:.0f}%", "today": today,
         "suggestions": found, "may_accept": scope.may_accept_suggestions(unit),

@@ -63,3 +63,18 @@ def test_a_value_moved_to_another_column_does_not_open():
     raw("UPDATE ledger_talk SET talker = %s WHERE id = %s", [sealed_reason, talk.pk])
     with pytest.raises(CryptoError, match="完整性校验失败"):
         Talk.objects.get(pk=talk.pk)
+
+
+def test_totp_secret_is_sealed_at_rest_and_codes_still_verify():
+    import pyotp
+    from django.contrib.auth.models import User
+
+    from fengqing.accounts.models import Credential
+    from tests.factories import TOTP_SECRET, second_factor
+
+    user = User.objects.create_user("totp-user", password="x")
+    second_factor(user)
+    stored = raw("SELECT totp_secret FROM accounts_credential WHERE user_id = %s", [user.pk])[0][0]
+    assert stored.startswith("fq1$") and TOTP_SECRET not in stored
+    secret = Credential.objects.get(user=user).totp_secret
+    assert secret == TOTP_SECRET and pyotp.TOTP(secret).verify(pyotp.TOTP(TOTP_SECRET).now())

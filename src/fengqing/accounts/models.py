@@ -6,6 +6,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from ..crypto.fields import SealedTextField
+
 
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
@@ -167,7 +169,8 @@ class Credential(models.Model):
                                 verbose_name="用户")
     must_change_password = models.BooleanField("下次登录须修改密码", default=False)
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
-    totp_secret = models.CharField("动态口令密钥", max_length=64, blank=True, default="")
+    # sealed like sensitive records (等保 数据保密性: authentication data): the secret alone yields every code
+    totp_secret = SealedTextField("动态口令密钥", max_length=64, blank=True, default="")
     totp_confirmed = models.BooleanField("已绑定动态口令", default=False)
     totp_last_step = models.BigIntegerField(default=0)  # the last accepted time step: a code is used once
 

@@ -188,3 +188,32 @@ def test_the_admin_shows_no_english_even_to_an_english_browser(staff, client):
     script = client.get(reverse("admin:jsi18n"), **english).content.decode()
     catalogue = json.loads(re.search(r"const newcatalog = (\{.*?\});", script, re.S).group(1))
     assert catalogue["Choose all %s"] == "选择全部%s" and catalogue["Remove all %s"] == "移除全部%s"
+
+
+def test_a_lost_phone_is_unbound_with_a_password_reset(staff, client):
+    clerk = staff[Role.CLERK]
+    assert clerk.credential.totp_confirmed
+    client.force_login(staff[Role.SYSADMIN])
+    url = reverse("admin:auth_user_password_change", args=[clerk.pk])
+    assert "同时解绑动态口令" in client.get(url).content.decode()
+    new = "Another-pass-2025"
+    response = client.post(url, {"password1": new, "password2": new, "usable_password": "true", "reset_totp": "on"})
+    assert response.status_code == 302
+    clerk.credential.refresh_from_db()
+    assert (clerk.credential.totp_secret, clerk.credential.totp_confirmed) == ("", False)
+    e = AuditEntry.objects.get(action="重设密码")
+    assert e.after["动态口令"] == "已解绑，下次登录须重新绑定"
+    # the role stays suspended until the secadmin confirms it: nobody may enrol a phone and read meanwhile
+    assert Assignment.objects.get(user=clerk).suspended
+
+
+def test_a_password_reset_alone_keeps_the_second_factor(staff, client):
+    clerk = staff[Role.CLERK]
+    secret = clerk.credential.totp_secret
+    client.force_login(staff[Role.SYSADMIN])
+    new = "Another-pass-2025"
+    client.post(reverse("admin:auth_user_password_change", args=[clerk.pk]),
+                {"password1": new, "password2": new, "usable_password": "true"})
+    clerk.credential.refresh_from_db()
+    assert (clerk.credential.totp_secret, clerk.credential.totp_confirmed) == (secret, True)
+    assert "动态口令" not in AuditEntry.objects.get(action="重设密码").after

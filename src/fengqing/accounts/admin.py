@@ -20,7 +20,7 @@ from django.utils.text import format_lazy
 
 from ..org.models import Unit
 from . import audit, passwords
-from .models import Assignment, AuditEntry, LoginThrottle, Role, SecurityPolicy, THREE_ROLES
+from .models import Assignment, AuditEntry, Credential, LoginThrottle, Role, SecurityPolicy, THREE_ROLES
 from .scope import RECORD_ROLES, Scope
 
 VIA_ADMIN = "管理后台"
@@ -86,6 +86,10 @@ class PasswordChangeForm(AdminPasswordChangeForm):
     usable_password_help_text = format_lazy(
         '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
         SetUnusablePasswordMixin.usable_password_help_text, "停用后，该用户的现有密码将失效。")
+    # a lost phone: unbinding goes with a password reset, so the role stays suspended until the secadmin
+    # confirms it and nobody holding only the old password can enrol a phone of their own meanwhile
+    reset_totp = forms.BooleanField(label="同时解绑动态口令", required=False,
+                                    help_text="用户更换或遗失手机时勾选：下次登录须重新绑定。")
 
 
 @admin.register(User)
@@ -96,6 +100,7 @@ class FengqingUserAdmin(RoleAdmin, UserAdmin):
 
     roles = (Role.SYSADMIN,)
     change_password_form = PasswordChangeForm
+    change_user_password_template = "admin/auth/user/reset_password.html"
     list_display = ("username", "first_name", "is_active", "last_login")
     list_filter = ("is_active",)
     # privileges come from the role assignment, not from Django's flags and groups
@@ -124,9 +129,13 @@ class FengqingUserAdmin(RoleAdmin, UserAdmin):
             if User.objects.filter(pk=user.pk).values_list("password", flat=True).get() != user.password:
                 passwords.must_change(user)
                 suspended = Assignment.objects.filter(user=user).update(suspended=True)
+                detail = {"下次登录须修改密码": True, "角色": "已暂停，待安全管理员确认" if suspended else "未分配"}
+                if request.POST.get("reset_totp") == "on":
+                    Credential.objects.filter(user=user).update(totp_secret="", totp_confirmed=False,
+                                                                totp_last_step=0)
+                    detail["动态口令"] = "已解绑，下次登录须重新绑定"
                 audit.event(request.user.username, VIA_ADMIN, AuditEntry.PASSWORD_RESET, "用户", user.username,
-                            detail={"下次登录须修改密码": True,
-                                    "角色": "已暂停，待安全管理员确认" if suspended else "未分配"})
+                            detail=detail)
         return response
 
 

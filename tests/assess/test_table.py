@@ -8,13 +8,13 @@ from fengqing.org.models import Unit
 from fengqing.periods import parse_period
 
 
-@pytest.mark.parametrize("kind,value,unit,text", [
+@pytest.mark.parametrize("kind,value,measure_word,text", [
     (RATIO, 0.75, "", "75.0%"), (RATIO, 2 / 3, "", "66.7%"), (CHANGE, -0.0512, "", "-5.1%"),
     (CHANGE, 0.1, "", "+10.0%"), (FLAG, 1.0, "", "是"), (FLAG, 0.0, "", "否"), (PER_100, 12.5, "", "12.50"),
     (COUNT, 3.0, "次", "3次"), (COUNT, 1.5, "", "1.50"), (RATIO, None, "", "—"),
 ])
-def test_format_value(kind, value, unit, text):
-    assert format_value(kind, value, unit) == text
+def test_format_value(kind, value, measure_word, text):
+    assert format_value(kind, value, measure_word) == text
 
 
 def test_render_aligns_wide_characters():

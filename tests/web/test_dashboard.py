@@ -1,5 +1,7 @@
 """The dashboard's trend: only periods in which the unit recorded its regular work, and always the current one."""
 
+import re
+
 from fengqing.accounts.models import Role
 from fengqing.ledger.models import Meeting
 from tests.factories import D
@@ -37,3 +39,17 @@ def test_the_dashboard_assesses_once_per_change_of_the_data(world, login, monkey
     after = trend_svg(client, world)
     assert len(calls) == 2
     assert "2022年下半年" in after and "2022年下半年" not in before
+def test_every_indicator_links_to_the_register_its_value_counts(world, login):
+    """Derived from the catalogue (first source, or the register a coverage counts), so no indicator is left
+    without a link, the rectification ones included."""
+    client = login(world, Role.DISCIPLINE)
+    page = client.get(f"/u/{world['own'].pk}/?period=2023H1").content.decode()
+    links = re.findall(r'<a href="/u/\d+/records/(\w+)/" title="[^"]*">([^<]+)</a>', page)
+    by_name = {name: slug for slug, name in links}
+    assert len(links) == len(by_name) == 21  # every indicator of the default scheme
+    assert by_name["廉洁谈话覆盖率"] == "talk"  # computed over the staff, counts talks
+    assert by_name["廉政风险点排查覆盖率"] == "riskpoint"
+    assert by_name["机构负责人述责述廉覆盖率"] == "dutyreport"
+    assert by_name["整改措施按期完成率"] == by_name["逾期未完成整改措施数"] == "measure"
+    assert by_name["党组理论学习中心组学习次数"] == "study"
+    assert {client.get(f"/u/{world['own'].pk}/records/{slug}/").status_code for slug in set(by_name.values())} == {200}

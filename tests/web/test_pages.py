@@ -108,3 +108,17 @@ def test_a_get_on_a_post_only_address_is_answered_in_chinese(world, login):
     page = response.content.decode()
     assert "不能这样访问" in page and "只接受页面上的按钮提交" in page
     assert Study.objects.filter(pk=study.pk).exists()
+
+
+def test_the_problems_page_marks_as_overdue_what_it_counts(world, login):
+    """One rule (assess.sources.overdue_at) for the red rows and the count: past its deadline and not done today,
+    a done date still to come counting as not done yet."""
+    own = world["own"]
+    problem = Measure.objects.get(problem__unit=own).problem  # its measure 补谈: 2023-05-01, 推进中 → overdue
+    for text, deadline, status, done in (("按时完成", D(2023, 5, 1), "已完成", D(2023, 4, 20)),
+                                         ("尚未到期", D(2099, 1, 1), "推进中", None),
+                                         ("完成日期未到", D(2023, 5, 1), "已完成", D(2099, 1, 1))):
+        Measure.objects.create(problem=problem, text=text, deadline=deadline, status=status, done_date=done)
+    page = login(world, Role.DISCIPLINE).get(reverse("web:problems", args=[own.id])).content.decode()
+    assert "逾期未完成措施 2 项" in page
+    assert page.count('<tr class="overdue">') == 2

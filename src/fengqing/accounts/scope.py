@@ -45,15 +45,6 @@ def sensitive_q(model: type[models.Model]) -> Q | None:
     return None
 
 
-def unit_path(model: type[models.Model]) -> str:
-    """The lookup from ``model`` to its unit's id."""
-    return "problem__unit_id" if model is R.Measure else "unit_id"
-
-
-def unit_id_of(obj) -> int:
-    return obj.problem.unit_id if isinstance(obj, R.Measure) else obj.unit_id
-
-
 def is_sensitive(obj: models.Model) -> bool:
     return getattr(type(obj), "sensitive", False) or getattr(obj, "is_sensitive", False)
 
@@ -114,32 +105,32 @@ class Scope:
         saved, such as the rows of a workbook."""
         return self.sees_sensitive or not is_sensitive(obj)
 
-    def records(self, model: type[models.Model], unit_id: int | None = None) -> models.QuerySet:
+    def records(self, model: type[O.UnitRecord], unit_id: int | None = None) -> models.QuerySet:
         """The rows of ``model`` this user may see in detail, optionally of one unit."""
         if not self.sees_records or (unit_id is not None and unit_id not in self.unit_ids):
             return model._default_manager.none()
         ids = [unit_id] if unit_id is not None else list(self.unit_ids)
-        qs = model._default_manager.filter(**{f"{unit_path(model)}__in": ids})
+        qs = model._default_manager.filter(**{f"{model.unit_path}__in": ids})
         hidden = sensitive_q(model)
         if hidden is not None and not self.sees_sensitive:
             qs = qs.exclude(hidden)
         return qs
 
-    def hidden_count(self, model: type[models.Model], unit_id: int, within: Q | None = None) -> int:
+    def hidden_count(self, model: type[O.UnitRecord], unit_id: int, within: Q | None = None) -> int:
         """How many sensitive rows of the unit (within ``within``) this user sees only as a count."""
         hidden = sensitive_q(model)
         if hidden is None or self.sees_sensitive or not self.has_unit(unit_id):
             return 0
-        qs = model._default_manager.filter(**{unit_path(model): unit_id}).filter(hidden)
+        qs = model.of_unit(unit_id).filter(hidden)
         return qs.filter(within).count() if within is not None else qs.count()
 
     # -- changing -------------------------------------------------------------------------------------------
     def may_write(self, model: type[models.Model], unit_id: int) -> bool:
         return self.has_unit(unit_id) and model in _WRITABLE.get(self.role, ())
 
-    def may_change(self, obj: models.Model) -> bool:
+    def may_change(self, obj: O.UnitRecord) -> bool:
         """May this user change or delete this very record (a clerk never a sensitive talk)?"""
-        return self.may_write(type(obj), unit_id_of(obj)) and self.may_see(obj)
+        return self.may_write(type(obj), obj.unit_id) and self.may_see(obj)
 
     def may_import(self, unit_id: int) -> bool:
         return self.has_unit(unit_id) and self.role in (Role.CLERK, Role.DISCIPLINE)

@@ -23,10 +23,13 @@ class Metric:
     name: str
     dimension: str  # where the default scheme places it
     kind: str
-    unit: str  # the measure word shown after a count: 次, 项, 人次 …
+    measure_word: str  # shown after a count: 次, 项, 人次 …
     definition: str
     sources: tuple[str, ...]
     compute: Callable[[Mapping[str, float], Period], float | None]
+    #: the register (model label) of the records the value counts, when they are not its first source's rows:
+    #: a coverage is computed over people or departments but counts talks, duty reports or risk points
+    records: str = ""
 
 
 def ratio(numerator, denominator) -> float | None:
@@ -94,7 +97,7 @@ METRICS: dict[str, Metric] = {m.id: m for m in (
            "本期三公经费支出数合计 / 预算数合计", ("expenses",), _expense_execution),
     Metric("integrity_talk_coverage", "廉洁谈话覆盖率", "纪律作风", RATIO, "",
            "当年1月1日至期末接受廉洁纪律谈话或任前廉政谈话的在编在职人员数 / 在编在职人员数",
-           ("people",), _share("staff_talked", "staff")),
+           ("people",), _share("staff_talked", "staff"), records="ledger.Talk"),
     Metric("warning_education", "警示教育次数", "纪律作风", COUNT, "次",
            "期间内形式为案例通报、警示教育大会、观看警示教育片或参观警示教育基地的廉政教育次数", ("education",),
            _count("warning_education")),
@@ -114,7 +117,7 @@ METRICS: dict[str, Metric] = {m.id: m for m in (
            lambda a, p: per_hundred(a["petitions_substantiated"], a["staff"])),
     Metric("risk_point_coverage", "廉政风险点排查覆盖率", "权力制约", RATIO, "",
            "有排查日期不晚于期末的风险点的机构数 / 机构总数（科室与下属单位）", ("departments",),
-           _share("departments_with_risks", "departments")),
+           _share("departments_with_risks", "departments"), records="ledger.RiskPoint"),
     Metric("high_risk_controlled", "高风险点防控措施落实率", "权力制约", RATIO, "",
            "排查日期不晚于期末的高等级风险点中，防控措施不为空的比例", ("risks",),
            _share("high_risks_controlled", "high_risks")),
@@ -123,7 +126,7 @@ METRICS: dict[str, Metric] = {m.id: m for m in (
            _share("risks_recent", "risks")),
     Metric("duty_report_coverage", "机构负责人述责述廉覆盖率", "权力制约", RATIO, "",
            "期末在职的机构负责人中，在（期末 − 365天，期末］内作过述责述廉的比例", ("people",),
-           _share("heads_reported", "heads")),
+           _share("heads_reported", "heads"), records="ledger.DutyReport"),
     Metric("democratic_rating", "民主测评满意率", "权力制约", RATIO, "",
            "（期末 − 365天，期末］内述责述廉的（好 + 较好）票数 / 总票数", ("duty_reports",),
            _share("votes_positive", "votes_all")),

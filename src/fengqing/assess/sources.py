@@ -12,15 +12,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 
 from .. import choices as C
 from ..ledger.models import (Discipline, Document, DutyReport, DutyTask, Education, Liaison, Meeting,
                              Petition, Promotion, PublicExpense, RiskPoint, Study, Talk)
-from ..org.models import Department, Person
+from ..org.models import Department, Person, UnitRecord
 from ..periods import Period
 from ..rectify.models import Measure
+from .catalogue import Metric
 from .festivals import festivals_in
 
 DONE = "已完成"
@@ -49,7 +51,7 @@ class Source:
     def queryset(self, periods: list[Period], unit_ids: list[int] | None) -> models.QuerySet:
         qs = self.model._default_manager.all()
         if unit_ids is not None:
-            qs = qs.filter(**{f"{self.unit_path}__in": unit_ids})
+            qs = qs.filter(**{f"{self.model.unit_path}__in": unit_ids})
         if self.narrow is not None:
             qs = qs.filter(self.narrow(periods))
         aggregates = {alias(i, name): expr for i, p in enumerate(periods) for name, expr in self.parts(p, unit_ids).items()}
@@ -246,20 +248,25 @@ def _measures(p: Period, units: list[int] | None) -> dict:
 
 
 SOURCES = {s.name: s for s in (
-    Source("people", Person, "unit_id", _people),
-    Source("studies", Study, "unit_id", _studies, _dated("date", lambda p: p.start)),
-    Source("documents", Document, "unit_id", _documents, _dated("date", lambda p: p.year_start)),
-    Source("meetings", Meeting, "unit_id", _meetings, _dated("date", lambda p: p.start)),
-    Source("tasks", DutyTask, "unit_id", _tasks),
-    Source("liaisons", Liaison, "unit_id", _liaisons, _dated("date", lambda p: p.start)),
-    Source("expenses", PublicExpense, "unit_id", _expenses, _expense_years),
-    Source("education", Education, "unit_id", _education, _dated("date", _education_reach)),
-    Source("discipline", Discipline, "unit_id", _discipline, _dated("date", lambda p: p.start)),
-    Source("promotions", Promotion, "unit_id", _promotions, _dated("date", lambda p: p.start)),
-    Source("petitions", Petition, "unit_id", _petitions, _dated("received", lambda p: p.start)),
-    Source("departments", Department, "unit_id", _departments),
-    Source("risks", RiskPoint, "unit_id", _risks, lambda periods: Q(reviewed__lte=max(p.end for p in periods))),
-    Source("duty_reports", DutyReport, "unit_id", _duty_reports,
+    Source("people", Person, _people),
+    Source("studies", Study, _studies, _dated("date", lambda p: p.start)),
+    Source("documents", Document, _documents, _dated("date", lambda p: p.year_start)),
+    Source("meetings", Meeting, _meetings, _dated("date", lambda p: p.start)),
+    Source("tasks", DutyTask, _tasks),
+    Source("liaisons", Liaison, _liaisons, _dated("date", lambda p: p.start)),
+    Source("expenses", PublicExpense, _expenses, _expense_years),
+    Source("education", Education, _education, _dated("date", _education_reach)),
+    Source("discipline", Discipline, _discipline, _dated("date", lambda p: p.start)),
+    Source("promotions", Promotion, _promotions, _dated("date", lambda p: p.start)),
+    Source("petitions", Petition, _petitions, _dated("received", lambda p: p.start)),
+    Source("departments", Department, _departments),
+    Source("risks", RiskPoint, _risks, lambda periods: Q(reviewed__lte=max(p.end for p in periods))),
+    Source("duty_reports", DutyReport, _duty_reports,
            _dated("date", lambda p: last_365_start(p.end) + timedelta(days=1))),
-    Source("measures", Measure, "problem__unit_id", _measures),
+    Source("measures", Measure, _measures),
 )}
+
+
+def register_of(metric: Metric) -> type[UnitRecord]:
+    """The table whose records a metric's value counts, where a user enters them."""
+    return apps.get_model(metric.records) if metric.records else SOURCES[metric.sources[0]].model

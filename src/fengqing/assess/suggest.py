@@ -62,7 +62,7 @@ def _context(assessment: UnitAssessment, result: IndicatorResult) -> dict[str, s
     metric = METRICS[result.id]
 
     def fmt(value):
-        return format_value(result.kind, value, metric.unit)
+        return format_value(result.kind, value, metric.measure_word)
 
     return {"unit": assessment.unit.short_name, "period": assessment.period.label, "name": result.name,
             "value": fmt(result.value), "target": fmt(result.target), "floor": fmt(result.floor),

@@ -15,8 +15,8 @@ LIGHTS = {"green": "绿", "yellow": "黄", "red": "红", None: "—"}
 NA = "—"
 
 
-def format_value(kind: str, value: float | None, unit: str = "") -> str:
-    """A value as the report writes it; ``unit`` (次, 项 …) is appended to counts when given."""
+def format_value(kind: str, value: float | None, measure_word: str = "") -> str:
+    """A value as the report writes it; ``measure_word`` (次, 项 …) is appended to counts when given."""
     if value is None:
         return NA
     if kind == RATIO:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 
 from ..errors import FengqingError
 from ..ledger import models as ledger
@@ -88,12 +88,13 @@ def _build_unit(profile: UnitProfile, seed: int) -> Unit:
 
 def summarize(names: tuple[str, ...]) -> tuple[UnitSummary, ...]:
     """Rows per table for each named unit: one GROUP BY query per table."""
+    units = list(Unit.objects.filter(name__in=names))
+    ids = {u.pk: u.name for u in units}
     per_table = {}
     for model in TABLES:
-        path = "problem__unit__name" if model is Measure else "unit__name"
-        rows = model.objects.filter(**{f"{path}__in": names}).values(path).annotate(n=Count("pk")).order_by()
-        per_table[model] = {row[path]: row["n"] for row in rows}
-    units = Unit.objects.filter(name__in=names)
+        rows = (model.objects.filter(**{f"{model.unit_path}__in": ids}).values(uid=F(model.unit_path))
+                .annotate(n=Count("pk")).order_by())
+        per_table[model] = {ids[row["uid"]]: row["n"] for row in rows}
     order = {name: i for i, name in enumerate(names)}
     return tuple(
         UnitSummary(name=u.name, short_name=u.short_name,

@@ -28,12 +28,27 @@ class Unit(models.Model):
         return self.name
 
 
-class UnitScoped(models.Model):
-    """Base of every record that belongs to one unit."""
+class UnitRecord(models.Model):
+    """Base of every record of one unit, with or without a unit column of its own."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, verbose_name="单位")
+    #: the lookup from a row to its unit's id, declared here once for scope, assessment, import and export
+    unit_path = "unit_id"
     #: detail visible only to the discipline group, the unit's leadership and the supervisor (DESIGN §2)
     sensitive = False
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def of_unit(cls, unit: Unit | int) -> models.QuerySet:
+        """The unit's rows of this model."""
+        return cls._default_manager.filter(**{cls.unit_path: getattr(unit, "pk", unit)})
+
+
+class UnitScoped(UnitRecord):
+    """Base of every record that carries its unit."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, verbose_name="单位")
 
     class Meta:
         abstract = True

@@ -6,7 +6,7 @@ from django.db import models
 
 from .. import choices as C
 from ..dbutil import enum_field, in_choices, unique_per_unit
-from ..org.models import UnitScoped
+from ..org.models import UnitRecord, UnitScoped
 
 
 class Problem(UnitScoped):
@@ -28,7 +28,9 @@ class Problem(UnitScoped):
         return f"{self.code} {self.title}"
 
 
-class Measure(models.Model):
+class Measure(UnitRecord):
+    unit_path = "problem__unit_id"  # a measure belongs to its problem's unit
+
     problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="measures",
                                 verbose_name="问题")
     text = models.CharField("措施", max_length=500)
@@ -42,3 +44,7 @@ class Measure(models.Model):
         ordering = ["problem", "deadline", "id"]
         constraints = [models.UniqueConstraint(fields=["problem", "text"], name="rectify_measure_unique_key"),
                        in_choices("rectify_measure", "status", C.TASK_STATUS)]
+
+    @property
+    def unit_id(self) -> int:
+        return self.problem.unit_id

@@ -20,7 +20,7 @@ class Fact:
     label: str
     value: int | float | Decimal | None
     records: list[str] = field(default_factory=list)
-    unit: str = ""
+    measure_word: str = ""  # 次, 人, 个 … after the figure
     #: count: a number of records; sum: a total over records; money: 万元; ratio: a fraction shown as a
     #: percentage; titles: documents named in 《》 (the value is their number)
     kind: str = "count"
@@ -46,7 +46,7 @@ class Fact:
     def text(self) -> str:
         if self.kind == "titles":
             return f"{self.label}：{self.display}" if self.titles else f"{self.label}：无"
-        return f"{self.label}{self.display}{self.unit if self.value is not None else ''}"
+        return f"{self.label}{self.display}{self.measure_word if self.value is not None else ''}"
 
     def as_dict(self) -> dict:
         value = float(round(self.value, 2)) if isinstance(self.value, Decimal) else self.value

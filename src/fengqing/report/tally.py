@@ -15,7 +15,7 @@ class Spec:
     id: str
     label: str
     q: Q | None = None  # None: every row of the queryset
-    unit: str = ""
+    measure_word: str = ""
     total_of: str | None = None  # a field to sum instead of counting rows
     kind: str = "count"
 
@@ -39,14 +39,14 @@ def tally(qs: QuerySet, specs: list[Spec]) -> tuple[list[Fact], int]:
         col = columns.get(f"c{i}")
         ids = [row[0] for row in rows if col is None or row[col]]
         kind = "sum" if s.total_of and s.kind == "count" else s.kind
-        facts.append(Fact(s.id, s.label, values[f"v{i}"] or 0, [f"{name}:{pk}" for pk in ids], s.unit, kind,
+        facts.append(Fact(s.id, s.label, values[f"v{i}"] or 0, [f"{name}:{pk}" for pk in ids], s.measure_word, kind,
                           source=name))
     return facts, values["all_rows"]
 
 
-def by_choice(prefix: str, field: str, keys: dict[str, str], unit: str, label_fmt: str = "{}") -> list[Spec]:
+def by_choice(prefix: str, field: str, keys: dict[str, str], measure_word: str, label_fmt: str = "{}") -> list[Spec]:
     """One count spec per enumeration value: ``keys`` maps the Chinese value to the fact id's last part."""
-    return [Spec(f"{prefix}.{key}", label_fmt.format(value), Q(**{field: value}), unit)
+    return [Spec(f"{prefix}.{key}", label_fmt.format(value), Q(**{field: value}), measure_word)
             for value, key in keys.items()]
 
 

@@ -37,7 +37,8 @@ class RecordForm(forms.ModelForm):
 
     def __init__(self, *args, unit: O.Unit, may_save: Callable[[Model], bool], **kwargs):
         super().__init__(*args, **kwargs)
-        self.instance.unit = unit if hasattr(self.instance, "unit_id") else None
+        if isinstance(self.instance, O.UnitScoped):  # a measure belongs to the unit of its problem
+            self.instance.unit = unit
         scoped = {"subject": O.Person, "reporter": O.Person, "department": O.Department, "branch": O.PartyBranch,
                   "problem": R.Problem}
         for name, field in self.fields.items():

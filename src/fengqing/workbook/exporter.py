@@ -5,15 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from io import BytesIO
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from django.db.models import QuerySet
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from ..files import atomic_write
-from ..org.models import Person, Unit
-from ..rectify.models import Measure
+from ..org.models import Person, Unit, UnitRecord
 from .cells import to_cell
 from .schema import REFERENCE_KINDS, REFERENCES, SHEETS, Column, Sheet
 from .styles import style_header
@@ -69,8 +68,7 @@ def _reference_labels(unit: Unit) -> dict[str, dict[int, str]]:
 def _unit_rows(unit: Unit, sheet: Sheet) -> QuerySet | None:
     if sheet.model is Unit:
         return None
-    qs = Measure.objects.filter(problem__unit=unit) if sheet.model is Measure else sheet.model._default_manager.filter(unit=unit)
-    return qs.order_by(*sheet.order_by)
+    return cast(type[UnitRecord], sheet.model).of_unit(unit).order_by(*sheet.order_by)
 
 
 def _as_text(ws, value):

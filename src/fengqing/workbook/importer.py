@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
@@ -21,9 +21,8 @@ from .. import choices as C
 from ..accounts.audit import Change, record, snapshot
 from ..accounts.models import AuditEntry
 from ..errors import WorkbookError
-from ..org.models import Person, Unit
+from ..org.models import Person, Unit, UnitRecord, UnitScoped
 from ..plausible import date_problem
-from ..rectify.models import Measure
 from .problems import Problem
 from .reader import ReadWorkbook, Row, read_workbook
 from .schema import REFERENCES, SHEETS, SHEETS_BY_NAME, Column, Reference, Sheet
@@ -277,9 +276,7 @@ class _Writer:
                 [c for c in sheet.columns if c.header not in headers])
 
     def _queryset(self, sheet: Sheet):
-        if sheet.model is Measure:
-            return Measure.objects.filter(problem__unit=self.unit)
-        return sheet.model._default_manager.filter(unit=self.unit)
+        return cast(type[UnitRecord], sheet.model).of_unit(self.unit)
 
     def _sync(self, sheet: Sheet, rows: list[Row]) -> SheetStats:
         present, absent = self._columns(sheet)
@@ -307,7 +304,8 @@ class _Writer:
         return stats
 
     def _create(self, sheet: Sheet, attnames: list[str], rows: list[tuple], defaults: dict) -> None:
-        extra = defaults if sheet.model is Measure else {**defaults, "unit_id": self.unit.pk}
+        # a record with a unit column gets the workbook's unit; a measure reaches it through its problem
+        extra = {**defaults, "unit_id": self.unit.pk} if issubclass(sheet.model, UnitScoped) else defaults
         for start in range(0, len(rows), BATCH):
             objs = [sheet.model(**dict(zip(attnames, vals)), **extra) for vals in rows[start:start + BATCH]]
             sheet.model._default_manager.bulk_create(objs)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from ... import charts
 from ...assess.catalogue import METRICS
-from ...assess.sources import overdue_at
+from ...assess.sources import overdue_at, register_of
 from ...assess.suggest import accept_suggestions, suggestions
 from ...assess.table import format_score, format_value
 from ...rectify.models import Measure, Problem
@@ -20,27 +20,16 @@ from ..shared import unit_with_trend
 from .base import VIA_WEB, allow, current_period, period_choices, scope_of, unit_for
 
 TREND_LENGTH = 6
-#: where the records behind each indicator of the catalogue are entered (record kind slug)
-INDICATOR_RECORDS = {
-    "central_group_study": "study", "study_plan_issued": "document", "integrity_topics": "meeting",
-    "task_completion": "dutytask", "overdue_tasks": "dutytask", "liaison_count": "liaison",
-    "public_expense_change": "publicexpense", "public_expense_execution": "publicexpense",
-    "integrity_talk_coverage": "talk", "warning_education": "education", "holiday_reminders": "education",
-    "first_form_share": "discipline", "serious_cases_rate": "discipline", "serious_cases": "discipline",
-    "four_musts_rate": "promotion", "promotions_unchecked": "promotion",
-    "petitions_substantiated_rate": "petition", "petitions_substantiated": "petition",
-    "risk_point_coverage": "riskpoint", "high_risk_controlled": "riskpoint", "risk_review_recency": "riskpoint",
-    "uncontrolled_high_risks": "riskpoint", "duty_report_coverage": "dutyreport", "democratic_rating": "dutyreport",
-}
 
 
 def _indicator_rows(assessment):
     rows = []
     for r in assessment.indicators:
         metric = METRICS[r.id]
-        fmt = partial(format_value, r.kind, unit=metric.unit)
+        fmt = partial(format_value, r.kind, measure_word=metric.measure_word)
         rows.append({"r": r, "value": fmt(r.value), "target": fmt(r.target), "previous": fmt(r.previous),
-                     "year_ago": fmt(r.year_ago), "score": format_score(r.score), "kind": INDICATOR_RECORDS.get(r.id),
+                     "year_ago": fmt(r.year_ago), "score": format_score(r.score),
+                     "kind": register_of(metric)._meta.model_name,
                      "definition": metric.definition})
     return rows
 

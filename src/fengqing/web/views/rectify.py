@@ -6,7 +6,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -70,10 +70,11 @@ def problems(request, unit):
     scope = scope_of(request)
     today = timezone.localdate()
     qs, state = _problem_rows(request, scope, unit, today)
-    page, size = page_of(request, qs.prefetch_related(
-        Prefetch("measures", queryset=Measure.objects.order_by("deadline", "id").prefetch_related("evidence"))))
-    rows = [(p, period_label(p.period), [(m, m.status != DONE and m.deadline < today) for m in p.measures.all()])
-            for p in page]
+    # overdue as the indicator and the count below have it (one rule: assess.sources.overdue_at)
+    late = ExpressionWrapper(overdue_at(today), output_field=BooleanField())
+    measures = Measure.objects.annotate(late=late).order_by("deadline", "id").prefetch_related("evidence")
+    page, size = page_of(request, qs.prefetch_related(Prefetch("measures", queryset=measures)))
+    rows = [(p, period_label(p.period), [(m, m.late) for m in p.measures.all()]) for p in page]
     overdue = scope.records(Measure, unit).filter(overdue_at(today)).count()
     periods = scope.records(Problem, unit).order_by("-period").values_list("period", flat=True).distinct()
     return render(request, "web/problems.html", {

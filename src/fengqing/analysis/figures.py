@@ -22,7 +22,7 @@ class FactInput:
     id: str
     label: str  # 廉洁纪律谈话
     value: float | int | Decimal | None
-    unit: str = ""  # 人（次）
+    measure_word: str = ""  # 人（次）
     kind: str = "count"  # count, sum, money, ratio (a fraction the text gives as a percentage)
     records: list[str] = field(default_factory=list)
 
@@ -56,16 +56,16 @@ def _display(fact: FactInput) -> str:
     if fact.kind == "ratio":
         return f"{float(fact.value) * 100:.1f}%"
     if fact.kind == "money":
-        return f"{float(fact.value):.2f}{fact.unit}"
-    return f"{fact.value}{fact.unit}"
+        return f"{float(fact.value):.2f}{fact.measure_word}"
+    return f"{fact.value}{fact.measure_word}"
 
 
-#: a unit as the records' facts write it, and as reports also write it (the report says 人次, many 人（次）)
-UNIT_SPELLINGS = {"人次": ("人次", "人（次）")}
+#: a measure word as the records' facts write it, and as reports also write it (the report says 人次, many 人（次）)
+SPELLINGS = {"人次": ("人次", "人（次）")}
 
 
-def _spellings(unit: str) -> tuple[str, ...]:
-    return UNIT_SPELLINGS.get(unit, (unit,)) if unit else ()
+def _spellings(measure_word: str) -> tuple[str, ...]:
+    return SPELLINGS.get(measure_word, (measure_word,)) if measure_word else ()
 
 
 def figure_findings(texts: list[StatedText], facts: list[FactInput]) -> list[Finding]:
@@ -83,7 +83,7 @@ def figure_findings(texts: list[StatedText], facts: list[FactInput]) -> list[Fin
                 stated = Decimal(m.group(1))
                 if _same(stated, bool(m.group(2)), fact):
                     continue
-                end = m.end() + next((len(u) for u in _spellings(fact.unit) if t.text.startswith(u, m.end())), 0)
+                end = m.end() + next((len(u) for u in _spellings(fact.measure_word) if t.text.startswith(u, m.end())), 0)
                 said = t.text[m.start():end]
                 out.append(Finding(
                     "figure", fact.kind,

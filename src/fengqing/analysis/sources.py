@@ -150,5 +150,5 @@ def record_facts(unit: Unit, period: str) -> list[FactInput]:
     """The facts of the unit's report for the period, as the records give them (comparison bases left out)."""
     from ..report.facts import compute_facts
 
-    return [FactInput(f.id, f.label, f.value, f.unit, f.kind, list(f.records))
+    return [FactInput(f.id, f.label, f.value, f.measure_word, f.kind, list(f.records))
             for f in compute_facts(unit, parse_period(period)) if f.kind != "titles"]

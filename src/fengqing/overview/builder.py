@@ -93,8 +93,8 @@ class _Facts:
     def __init__(self):
         self.all: list[Fact] = []
 
-    def __call__(self, fid: str, label: str, value, records: list[str], unit: str = "个") -> Fact:
-        fact = Fact(fid, label, value, records, unit)
+    def __call__(self, fid: str, label: str, value, records: list[str], measure_word: str = "个") -> Fact:
+        fact = Fact(fid, label, value, records, measure_word)
         self.all.append(fact)
         return fact
 

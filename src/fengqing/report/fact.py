@@ -91,7 +91,7 @@ class Comparison:
             if rate is not None:
                 return f"较{self.against}{self.word}{percent(abs(rate))}"
             return f"较{self.against}{self.word}{fixed(abs(self.delta), 2)}万元"
-        return f"较{self.against}{self.word}{abs(self.delta)}{self.current.unit}"
+        return f"较{self.against}{self.word}{abs(self.delta)}{self.current.measure_word}"
 
     def __str__(self) -> str:
         return mark(self.phrase, "fact", self.basis.id)

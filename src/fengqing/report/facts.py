@@ -54,7 +54,7 @@ DRIVEN = 0.20
 def _expense_driver(unit: Unit, period: Period, spent: Fact) -> Fact:
     """The 三公 category whose own change makes up more than half of a change of more than 20% against the
     year before (its amount, 万元; its label the category); 0 when there is none to name."""
-    none = Fact("expense.driver", "", 0, kind="money", unit="万元", source="publicexpense")
+    none = Fact("expense.driver", "", 0, kind="money", measure_word="万元", source="publicexpense")
     rate = change_rate(spent.value, spent.yoy.basis.value) if spent.yoy else None
     if rate is None or abs(rate) <= DRIVEN:
         return none

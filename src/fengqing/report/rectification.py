@@ -50,7 +50,7 @@ def other_measures(unit: Unit, period: Period, on=None) -> QuerySet:
     on = on or period.end
     codes = Problem.objects.filter(unit=unit).order_by().values_list("period", flat=True).distinct()
     later = [c for c in codes if _starts_after(c, period.end)]
-    return (Measure.objects.filter(problem__unit=unit).exclude(problem__period__in=period_codes(period))
+    return (Measure.of_unit(unit).exclude(problem__period__in=period_codes(period))
             .filter(~Q(problem__period__in=later) | Q(deadline__lt=on)))
 
 
@@ -98,7 +98,7 @@ def rectification_facts(unit: Unit, period: Period, on=None) -> list[Fact]:
         Spec("other.outstanding", "其他期间问题未完成的整改措施", ~done_by(end), "项"),
         Spec("other.overdue", "其他期间问题逾期未完成的整改措施", overdue_at(end), "项"),
     ])
-    overdue, _ = tally(Measure.objects.filter(problem__unit=unit),
+    overdue, _ = tally(Measure.of_unit(unit),
                        [Spec("rectify.overdue", "逾期未完成整改措施", overdue_at(end), "项")])
     return problems + measures + prev_problems + prev_measures + others + overdue
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 from datetime import date, timedelta
 
 from django.apps import apps
@@ -40,8 +41,7 @@ class Source:
     """One table and the parts computed from it."""
 
     name: str
-    model: type[models.Model]
-    unit_path: str
+    model: type[UnitRecord]
     #: (period, the unit ids or None for all) → aggregates; the ids restrict the parts' own subqueries, so that
     #: one unit's assessment never reads the other units' rows
     parts: Callable[[Period, list[int] | None], dict[str, models.Aggregate]]
@@ -55,7 +55,7 @@ class Source:
         if self.narrow is not None:
             qs = qs.filter(self.narrow(periods))
         aggregates = {alias(i, name): expr for i, p in enumerate(periods) for name, expr in self.parts(p, unit_ids).items()}
-        return qs.order_by().values(uid=F(self.unit_path)).annotate(**aggregates)
+        return qs.order_by().values(uid=F(self.model.unit_path)).annotate(**aggregates)
 
 
 def alias(index: int, part: str) -> str:
@@ -269,4 +269,4 @@ SOURCES = {s.name: s for s in (
 
 def register_of(metric: Metric) -> type[UnitRecord]:
     """The table whose records a metric's value counts, where a user enters them."""
-    return apps.get_model(metric.records) if metric.records else SOURCES[metric.sources[0]].model
+    return cast(type[UnitRecord], apps.get_model(metric.records)) if metric.records else SOURCES[metric.sources[0]].model

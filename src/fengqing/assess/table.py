@@ -29,7 +29,7 @@ def format_value(kind: str, value: float | None, measure_word: str = "") -> str:
         return fixed(value, 2)
     if kind == COUNT:
         text = f"{value:.0f}" if float(value).is_integer() else fixed(value, 2)
-        return text + unit
+        return text + measure_word
     return f"{value:g}"
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.db.models import Q
 
@@ -38,6 +40,11 @@ class UnitRecord(models.Model):
 
     class Meta:
         abstract = True
+
+    if TYPE_CHECKING:
+        @property
+        def unit_id(self) -> int:
+            """The unit's id: a column of the row, or (a measure) of its problem."""
 
     @classmethod
     def of_unit(cls, unit: Unit | int) -> models.QuerySet:

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import BinaryIO, cast
+from typing import Any, BinaryIO, cast
 
 from django.db import transaction
-from django.db.models import ProtectedError, RestrictedError
+from django.db.models import ProtectedError, QuerySet, RestrictedError
 from django.utils import timezone
 
 from .. import choices as C
@@ -127,7 +127,7 @@ class _Plan:
             else:
                 seen[key] = row.number
 
-    def _existing(self, model, sheet_name: str):
+    def _existing(self, model: type[UnitScoped], sheet_name: str) -> QuerySet:
         """The unit's stored rows a reference may still name: none when the workbook replaces that sheet's rows
         (``replace`` with the sheet present); a sheet absent from the workbook leaves its rows as they are."""
         if self.unit is None or (self.replace and sheet_name in self.book.sheets):
@@ -192,7 +192,7 @@ class _Plan:
                                          column.header, text))
 
 
-def _empty(column: Column):
+def _empty(column: Column) -> object:
     if column.default is not None:
         return column.default
     return "" if column.kind in ("text", "title", "enum", "period") else None
@@ -252,7 +252,7 @@ class _Writer:
             stats.unchanged = 1
         return unit, stats
 
-    def _value(self, column: Column, value):
+    def _value(self, column: Column, value: Any) -> Any:
         if value is None:
             return _empty(column)
         if column.kind == "person":
@@ -275,7 +275,7 @@ class _Writer:
         return ([c for c in sheet.columns if c.header in headers],
                 [c for c in sheet.columns if c.header not in headers])
 
-    def _queryset(self, sheet: Sheet):
+    def _queryset(self, sheet: Sheet) -> QuerySet:
         return cast(type[UnitRecord], sheet.model).of_unit(self.unit)
 
     def _sync(self, sheet: Sheet, rows: list[Row]) -> SheetStats:
@@ -283,19 +283,20 @@ class _Writer:
         attnames = [c.attname for c in present]
         wanted = [tuple(self._value(c, row.values.get(c.header)) for c in present) for row in rows]
         existing = [(r[0], tuple(r[1:])) for r in self._queryset(sheet).values_list("pk", *attnames)]
-        stats = SheetStats(sheet.name)
         if sheet.key and all(c in present for c in sheet.key_columns):
             key_at = [present.index(c) for c in sheet.key_columns]
             keyed = lambda vals: all(vals[i] not in ("", None) for i in key_at)  # noqa: E731
-            creates, updates, leftover = _match_keys([w for w in wanted if keyed(w)],
-                                                     [e for e in existing if keyed(e[1])], key_at, stats)
-            row_creates, row_leftover = _match_rows([w for w in wanted if not keyed(w)],
-                                                    [e for e in existing if not keyed(e[1])], stats)
+            creates, updates, leftover, unchanged = _match_keys([w for w in wanted if keyed(w)],
+                                                                [e for e in existing if keyed(e[1])], key_at)
+            row_creates, row_leftover, row_unchanged = _match_rows([w for w in wanted if not keyed(w)],
+                                                                   [e for e in existing if not keyed(e[1])])
             creates += row_creates
             leftover += row_leftover
+            unchanged += row_unchanged
         else:
             updates = []
-            creates, leftover = _match_rows(wanted, existing, stats)
+            creates, leftover, unchanged = _match_rows(wanted, existing)
+        stats = SheetStats(sheet.name, new=len(creates), updated=len(updates), unchanged=unchanged)
         self._create(sheet, attnames, creates, {c.attname: _empty(c) for c in absent})
         self._update(sheet, attnames, updates)
         if self.plan.replace and leftover:
@@ -345,9 +346,12 @@ def _still_referenced(sheet: Sheet, exc) -> WorkbookError:
                                   "而工作簿没有给出这些工作表（替换只作用于工作簿中给出的工作表）：请同时给出这些工作表，或保留这些行")])
 
 
-def _match_keys(wanted, existing, key_at, stats):
+def _match_keys(wanted: list[tuple], existing: list[tuple[int, tuple]], key_at: list[int]
+                ) -> tuple[list[tuple], list[tuple[int, tuple]], list[int], int]:
+    """Workbook rows matched with stored ones by key: the rows to create, the (pk, values) to update, the pks
+    of stored rows the workbook does not name, and how many rows are unchanged."""
     by_key = {tuple(vals[i] for i in key_at): (pk, vals) for pk, vals in existing}
-    creates, updates = [], []
+    creates, updates, unchanged = [], [], 0
     for vals in wanted:
         found = by_key.pop(tuple(vals[i] for i in key_at), None)
         if found is None:
@@ -355,22 +359,21 @@ def _match_keys(wanted, existing, key_at, stats):
         elif found[1] != vals:
             updates.append((found[0], vals))
         else:
-            stats.unchanged += 1
-    stats.new += len(creates)
-    stats.updated += len(updates)
-    return creates, updates, [pk for pk, _ in by_key.values()]
+            unchanged += 1
+    return creates, updates, [pk for pk, _ in by_key.values()], unchanged
 
 
-def _match_rows(wanted, existing, stats):
+def _match_rows(wanted: list[tuple], existing: list[tuple[int, tuple]]) -> tuple[list[tuple], list[int], int]:
+    """Rows without a key matched by their whole values: the rows to create, the pks of stored rows left over,
+    and how many rows are unchanged."""
     pool: dict[tuple, list[int]] = defaultdict(list)
     for pk, vals in existing:
         pool[vals].append(pk)
-    creates = []
+    creates, unchanged = [], 0
     for vals in wanted:
         if pool.get(vals):
             pool[vals].pop()
-            stats.unchanged += 1
+            unchanged += 1
         else:
             creates.append(vals)
-    stats.new += len(creates)
-    return creates, [pk for pks in pool.values() for pk in pks]
+    return creates, [pk for pks in pool.values() for pk in pks], unchanged

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from ...accounts import audit, totp
@@ -16,7 +16,7 @@ from ...accounts.models import AuditEntry, Credential, SecurityPolicy
 VIA_WEB = "网页"
 
 
-def password(request):
+def password(request: HttpRequest) -> HttpResponse:
     credential = Credential.of(request.user)
     forced = credential.must_change_password
     form = PasswordChangeForm(request.user, request.POST or None)
@@ -35,7 +35,7 @@ def password(request):
         "form": form, "forced": forced, "expiry": SecurityPolicy.current().password_max_age_days})
 
 
-def totp_enrol(request):
+def totp_enrol(request: HttpRequest) -> HttpResponse:
     credential = Credential.of(request.user)
     error = ""
     if not credential.totp_confirmed:
@@ -54,7 +54,7 @@ def totp_enrol(request):
         "secret": " ".join(credential.totp_secret[i:i + 4] for i in range(0, len(credential.totp_secret), 4))})
 
 
-def totp_qr(request):
+def totp_qr(request: HttpRequest) -> HttpResponse:
     credential = Credential.of(request.user)
     if credential.totp_confirmed:
         raise PermissionDenied("已绑定动态口令，不再显示二维码")

@@ -8,9 +8,10 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -28,7 +29,7 @@ def _day(text: str) -> date | None:
         return None
 
 
-def _filtered(request):
+def _filtered(request: HttpRequest) -> tuple[QuerySet, date | None, date | None]:
     qs = AuditEntry.objects.all()
     actor = request.GET.get("actor", "").strip()
     action = request.GET.get("action", "").strip()
@@ -44,7 +45,7 @@ def _filtered(request):
     return auditview.between(qs, start, end), start, end
 
 
-def audit_log(request):
+def audit_log(request: HttpRequest) -> HttpResponse:
     allow(scope_of(request).is_auditor)
     qs, start, end = _filtered(request)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
@@ -63,7 +64,7 @@ def audit_log(request):
         **{k: request.GET.get(k, "") for k in ("actor", "action", "object", "from", "to")}, "section": "audit"})
 
 
-def audit_export(request):
+def audit_export(request: HttpRequest) -> HttpResponse:
     """The entries found by the page's filters, as an .xlsx file (values of sensitive records masked)."""
     allow(scope_of(request).is_auditor)
     _, start, end = _filtered(request)

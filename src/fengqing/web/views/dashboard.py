@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from django.http import HttpRequest, HttpResponse
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from ... import charts
 from ...assess.catalogue import METRICS
+from ...assess.results import UnitAssessment
 from ...assess.sources import overdue_at, register_of
 from ...assess.suggest import accept_suggestions, suggestions
 from ...assess.table import format_score, format_value
@@ -22,7 +24,7 @@ from .base import VIA_WEB, allow, current_period, period_choices, scope_of, unit
 TREND_LENGTH = 6
 
 
-def _indicator_rows(assessment):
+def _indicator_rows(assessment: UnitAssessment) -> list[dict]:
     rows = []
     for r in assessment.indicators:
         metric = METRICS[r.id]
@@ -34,7 +36,7 @@ def _indicator_rows(assessment):
     return rows
 
 
-def dashboard(request, unit):
+def dashboard(request: HttpRequest, unit: int) -> HttpResponse:
     unit_obj = unit_for(request, unit)
     scope = scope_of(request)
     period = current_period(request, [unit])
@@ -61,7 +63,7 @@ def dashboard(request, unit):
 
 
 @require_POST
-def accept(request, unit):
+def accept(request: HttpRequest, unit: int) -> HttpResponse:
     unit_obj = unit_for(request, unit)
     scope = scope_of(request)
     allow(scope.may_accept_suggestions(unit))

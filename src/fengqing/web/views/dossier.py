@@ -9,7 +9,7 @@ import re
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from ... import choices as C
 from ...accounts import audit
 from ...accounts.models import AuditEntry
+from ...accounts.scope import Scope
 from ...dossier import links as L
 from ...dossier.api import FILE_KIND, open_file, write_letter
 from ...dossier.letter import confirm, find_request
@@ -25,7 +26,7 @@ from ...dossier.register import PENDING, REPLIED, days_taken, register
 from ...dossier.rules import RULES, merge, parse_influence, settings_for
 from ...errors import FengqingError
 from ...ledger.models import Petition
-from ...org.models import Person
+from ...org.models import Person, Unit
 from .base import VIA_WEB, allow, attachment, next_url, scope_of, unit_for
 from .report import CONTENT_TYPES
 
@@ -35,7 +36,7 @@ _BODY = re.compile(r"<body>(.*?)(<section class=\"trace\">.*)?</body>", re.S)
 CONTENT_TYPES = {**CONTENT_TYPES, "json": "application/json; charset=utf-8"}
 
 
-def _unit(request, unit: int, reply: bool = False):
+def _unit(request: HttpRequest, unit: int, reply: bool = False) -> tuple[Unit, Scope]:
     unit_obj = unit_for(request, unit)
     scope = scope_of(request)
     allow(scope.may_reply_opinion(unit) if reply else scope.may_see_dossier(unit))
@@ -52,7 +53,7 @@ def _download(out: dict[str, bytes], fmt: str, title: str) -> HttpResponse:
     return attachment(HttpResponse(out[fmt], content_type=CONTENT_TYPES[fmt]), f"{title}.{fmt}")
 
 
-def people(request, unit):
+def people(request: HttpRequest, unit: int) -> HttpResponse:
     unit_obj, _ = _unit(request, unit)
     q = request.GET.get("q", "").strip()
     qs = Person.objects.filter(unit=unit_obj).select_related("department").order_by("staff_no")
@@ -63,7 +64,7 @@ def people(request, unit):
                                                        "q": q})
 
 
-def person_file(request, unit, pk):
+def person_file(request: HttpRequest, unit: int, pk: int) -> HttpResponse:
     unit_obj, _ = _unit(request, unit)
     person = get_object_or_404(Person, unit=unit_obj, pk=pk)
     f, out = open_file(person, ["html"], request.user.username, VIA_WEB)
@@ -72,7 +73,7 @@ def person_file(request, unit, pk):
         "shared": f.shared, "formats": DOWNLOADS})
 
 
-def person_file_download(request, unit, pk, fmt):
+def person_file_download(request: HttpRequest, unit: int, pk: int, fmt: str) -> HttpResponse:
     unit_obj, _ = _unit(request, unit)
     person = get_object_or_404(Person, unit=unit_obj, pk=pk)
     if fmt not in dict(DOWNLOADS):
@@ -81,7 +82,7 @@ def person_file_download(request, unit, pk, fmt):
     return _download(out, fmt, f"{person.name}（{person.staff_no}）{FILE_KIND}")
 
 
-def petition_links(request, unit):
+def petition_links(request: HttpRequest, unit: int) -> HttpResponse:
     unit_obj, scope = _unit(request, unit)
     resolved = L.resolve(unit_obj).by_petition
     only_open = request.GET.get("show") != "all"
@@ -98,7 +99,7 @@ def petition_links(request, unit):
 
 
 @require_POST
-def petition_link(request, unit):
+def petition_link(request: HttpRequest, unit: int) -> HttpResponse:
     unit_obj, _ = _unit(request, unit, reply=True)
     petition = Petition.objects.filter(unit=unit_obj, pk=_int(request.POST.get("petition"))).first()
     person = Person.objects.filter(unit=unit_obj, pk=_int(request.POST.get("person"))).first()
@@ -115,7 +116,7 @@ def _int(value) -> int:
     return int(value) if str(value or "").isdigit() else 0
 
 
-def opinions(request, unit):
+def opinions(request: HttpRequest, unit: int) -> HttpResponse:
     unit_obj, _ = _unit(request, unit)
     state = request.GET.get("state", "")
     page = Paginator(register(unit_obj, state), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -125,7 +126,7 @@ def opinions(request, unit):
         "states": (PENDING, REPLIED)})
 
 
-def opinion(request, unit, pk):
+def opinion(request: HttpRequest, unit: int, pk: int) -> HttpResponse:
     unit_obj, scope = _unit(request, unit)
     find_request(unit_obj, pk)
     batch, out = write_letter(unit_obj, pk, ["html"], request.user.username, VIA_WEB, action="查阅")
@@ -136,7 +137,7 @@ def opinion(request, unit, pk):
 
 
 @require_POST
-def opinion_confirm(request, unit, pk):
+def opinion_confirm(request: HttpRequest, unit: int, pk: int) -> HttpResponse:
     unit_obj, _ = _unit(request, unit, reply=True)
     target = request.POST.get("request") or pk
     try:
@@ -148,7 +149,7 @@ def opinion_confirm(request, unit, pk):
     return redirect(reverse("web:opinion", args=[unit, pk]))
 
 
-def opinion_download(request, unit, pk, fmt):
+def opinion_download(request: HttpRequest, unit: int, pk: int, fmt: str) -> HttpResponse:
     unit_obj, _ = _unit(request, unit)
     if fmt not in dict(DOWNLOADS):
         raise Http404
@@ -157,7 +158,7 @@ def opinion_download(request, unit, pk, fmt):
     return _download(out, fmt, batch.title)
 
 
-def opinion_rules(request, unit):
+def opinion_rules(request: HttpRequest, unit: int) -> HttpResponse:
     unit_obj, scope = _unit(request, unit)
     settings = settings_for(unit_obj)
     may_change = scope.may_reply_opinion(unit)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from ... import charts
@@ -34,12 +35,13 @@ class Row:
     red: int
     dims: list[float | None]
 
-    def key(self, column: str):
+    def key(self, column: str) -> str | float | int | None:
         """The value sorted on; units without it (None) come last either way."""
         if column.startswith("d"):
             return self.dims[int(column[1:])]
-        return {"rank": self.rank, "name": self.name, "total": self.total, "completeness": self.completeness,
-                "red": self.red}[column]
+        values: dict[str, str | float | None] = {"rank": self.rank, "name": self.name, "total": self.total,
+                                                 "completeness": self.completeness, "red": self.red}
+        return values[column]
 
 
 def _rows(results, dims: list[str]) -> list[Row]:
@@ -75,7 +77,7 @@ def _headers(dims: list[str], sort: str) -> list[dict]:
                                *((f"d{i}", d) for i, d in enumerate(dims))]]
 
 
-def overview(request):
+def overview(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     allow(scope.is_supervisor)
     period = current_period(request, list(scope.unit_ids))

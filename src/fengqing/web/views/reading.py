@@ -3,6 +3,7 @@ group), copied texts side by side with the copied spans marked."""
 
 from __future__ import annotations
 
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from ...analysis.api import analyze
@@ -27,7 +28,7 @@ def segments(text: str, spans) -> list[tuple[str, bool]]:
     return out
 
 
-def reading(request):
+def reading(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     allow(scope.sees_reading)
     unit_ids = sorted(scope.unit_ids)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -27,7 +27,7 @@ def _kind(slug: str) -> Kind:
         raise Http404("没有这种记录") from None
 
 
-def record_list(request, unit, kind):
+def record_list(request: HttpRequest, unit: int, kind: str) -> HttpResponse:
     unit_obj, k = unit_for(request, unit), _kind(kind)
     scope = scope_of(request)
     shown = listing(request, scope, unit, k)
@@ -67,7 +67,7 @@ def _sort_links(request, k: Kind, sort: str) -> list[tuple[str, str, str]]:
     return links
 
 
-def record_export(request, unit, kind):
+def record_export(request: HttpRequest, unit: int, kind: str) -> HttpResponse:
     """The list as the page shows it (period, filters, search, sort; every page) as an interchange workbook."""
     unit_obj, k = unit_for(request, unit), _kind(kind)
     shown = listing(request, scope_of(request), unit, k)
@@ -84,7 +84,7 @@ def _back(unit: int, k: Kind) -> str:
     return reverse("web:records", args=[unit, k.slug])
 
 
-def record_form(request, unit, kind, pk=None):
+def record_form(request: HttpRequest, unit: int, kind: str, pk: int | None = None) -> HttpResponse:
     unit_obj, k = unit_for(request, unit), _kind(kind)
     scope = scope_of(request)
     obj = get_object_or_404(scope.records(k.model, unit), pk=pk) if pk else None
@@ -103,7 +103,7 @@ def record_form(request, unit, kind, pk=None):
     form = Form(request.POST or None, instance=obj, unit=unit_obj, may_save=scope.may_change,
                 initial=initial)
     if request.method == "POST" and form.is_valid():
-        before = audit.snapshot(k.model.objects.get(pk=obj.pk)) if obj else None
+        before = audit.snapshot(k.model._default_manager.get(pk=obj.pk)) if obj else None
         with transaction.atomic():
             saved = form.save()
             log(request, unit_obj, [audit.Change(AuditEntry.UPDATE if obj else AuditEntry.CREATE, saved,
@@ -117,7 +117,7 @@ def record_form(request, unit, kind, pk=None):
 
 
 @require_POST
-def record_delete(request, unit, kind, pk):
+def record_delete(request: HttpRequest, unit: int, kind: str, pk: int) -> HttpResponse:
     unit_obj, k = unit_for(request, unit), _kind(kind)
     scope = scope_of(request)
     allow(scope.may_write(k.model, unit))

@@ -7,7 +7,7 @@ from datetime import date
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
-from django.http import FileResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -65,7 +65,7 @@ def _problem_rows(request, scope, unit: int, today) -> tuple[QuerySet, dict]:
     return qs.order_by("-period", "code", "id"), state
 
 
-def problems(request, unit):
+def problems(request: HttpRequest, unit: int) -> HttpResponse:
     unit_obj = unit_for(request, unit)
     scope = scope_of(request)
     today = timezone.localdate()
@@ -93,7 +93,7 @@ def _back(request, unit: int) -> str:
     return next_url(request, reverse("web:problems", args=[unit]))
 
 
-def problems_export(request, unit):
+def problems_export(request: HttpRequest, unit: int) -> HttpResponse:
     """The problems the page lists (every page) and their measures, as an interchange workbook."""
     unit_obj = unit_for(request, unit)
     scope = scope_of(request)
@@ -107,7 +107,7 @@ def problems_export(request, unit):
 
 
 @require_POST
-def measure_status(request, unit, pk):
+def measure_status(request: HttpRequest, unit: int, pk: int) -> HttpResponse:
     unit_obj = unit_for(request, unit)
     scope = scope_of(request)
     allow(scope.may_write(Measure, unit))
@@ -133,7 +133,7 @@ def measure_status(request, unit, pk):
 
 
 @require_POST
-def evidence_upload(request, unit, pk):
+def evidence_upload(request: HttpRequest, unit: int, pk: int) -> HttpResponse:
     unit_obj = unit_for(request, unit)
     scope = scope_of(request)
     allow(scope.may_write(Measure, unit))
@@ -152,7 +152,7 @@ def evidence_upload(request, unit, pk):
 
 
 @require_POST
-def evidence_delete(request, unit, pk):
+def evidence_delete(request: HttpRequest, unit: int, pk: int) -> HttpResponse:
     """Remove an evidence file (uploaded by mistake, say): the row is logged with what it held; the file leaves
     the disk once the deletion is committed (web.models)."""
     unit_obj = unit_for(request, unit)
@@ -164,7 +164,7 @@ def evidence_delete(request, unit, pk):
     return redirect(_back(request, unit))
 
 
-def evidence_download(request, unit, pk):
+def evidence_download(request: HttpRequest, unit: int, pk: int) -> FileResponse | HttpResponse:
     unit_for(request, unit)
     scope = scope_of(request)
     ev = get_object_or_404(Evidence, pk=pk, measure__in=scope.records(Measure, unit))

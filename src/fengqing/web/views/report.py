@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -38,7 +38,7 @@ def _preview_html(doc, fact_url: str) -> str:
     return html.body(doc, lambda fact: f"{fact_url}{quote(fact)}/")
 
 
-def report(request, unit):
+def report(request: HttpRequest, unit: int) -> HttpResponse:
     unit_obj = unit_for(request, unit)
     scope = scope_of(request)
     period = current_period(request, [unit])
@@ -73,7 +73,7 @@ def _back_to_report(unit: int, period, anchor: str = "") -> HttpResponse:
 
 
 @require_POST
-def signoff(request, unit):
+def signoff(request: HttpRequest, unit: int) -> HttpResponse:
     unit_obj = unit_for(request, unit)
     allow(scope_of(request).may_sign_off(unit))
     period = current_period(request, [unit])
@@ -88,7 +88,7 @@ def signoff(request, unit):
 
 
 @require_POST
-def signoff_withdraw(request, unit):
+def signoff_withdraw(request: HttpRequest, unit: int) -> HttpResponse:
     unit_obj = unit_for(request, unit)
     allow(scope_of(request).may_sign_off(unit))
     period = current_period(request, [unit])
@@ -102,7 +102,7 @@ def signoff_withdraw(request, unit):
 
 
 @require_POST
-def narrative(request, unit):
+def narrative(request: HttpRequest, unit: int) -> HttpResponse:
     unit_obj = unit_for(request, unit)
     allow(scope_of(request).may_edit_narrative(unit))
     period = current_period(request, [unit])
@@ -124,7 +124,7 @@ def narrative(request, unit):
     return _back_to_report(unit, period, f"#sec-{key}")
 
 
-def download(request, unit, fmt):
+def download(request: HttpRequest, unit: int, fmt: str) -> HttpResponse:
     unit_obj = unit_for(request, unit)
     if fmt not in CONTENT_TYPES:
         raise Http404(fmt)
@@ -163,7 +163,7 @@ def _visible_ids(records, kind, pks: list[int]) -> list[int]:
     return [pk for pk in ordered.values_list("pk", flat=True) if pk in wanted]
 
 
-def fact(request, unit, fact_id):
+def fact(request: HttpRequest, unit: int, fact_id: str) -> HttpResponse:
     """The records a figure of the report counts, as the user's scope lets them be seen."""
     unit_obj = unit_for(request, unit)
     scope = scope_of(request)

@@ -15,7 +15,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.contrib.staticfiles import finders
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.static import serve
@@ -27,7 +27,7 @@ from .base import scope_of
 
 
 class LoginForm(AuthenticationForm):
-    def clean(self):
+    def clean(self) -> dict:
         username = self.cleaned_data.get("username")
         try:
             return super().clean()
@@ -49,7 +49,7 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
 
-    def form_valid(self, form):
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         user = form.get_user()
         credential = Credential.objects.filter(user=user, totp_confirmed=True).first()
         if credential is None:
@@ -60,7 +60,7 @@ class LoginView(auth_views.LoginView):
 
 
 @login_not_required
-def login_totp(request):
+def login_totp(request: HttpRequest) -> HttpResponse:
     """Step two: the six-digit code of the user's authenticator app."""
     pending = request.session.get("fq_pending")
     if not pending or time.time() - pending["at"] > _PENDING_SECONDS:
@@ -72,7 +72,7 @@ def login_totp(request):
         try:
             backends.refuse_if_locked(request, user.username)
         except PermissionDenied:
-            error = lockout.message(request.fengqing_locked_until)
+            error = lockout.message(request.fengqing_locked_until)  # type: ignore[attr-defined]  # set by the refusal
         else:
             if totp.check(Credential.of(user), request.POST.get("code", "")):
                 del request.session["fq_pending"]
@@ -84,7 +84,7 @@ def login_totp(request):
     return render(request, "web/login_totp.html", {"error": error})
 
 
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     """Each role lands where its work is."""
     scope = scope_of(request)
     if scope.is_supervisor:
@@ -99,7 +99,7 @@ def home(request):
 
 
 @login_not_required
-def static(request, path):
+def static(request: HttpRequest, path: str) -> FileResponse | HttpResponse:
     """Static files served by the application itself (no web server in front, no collectstatic step)."""
     found = finders.find(path)
     if not found:
@@ -110,7 +110,7 @@ def static(request, path):
     return response
 
 
-def unit_switch(request):
+def unit_switch(request: HttpRequest) -> HttpResponse:
     """The unit picker of users who see several units: go to the chosen unit's dashboard. With many units the
     picker is a search box (``q``): one match goes to it, several to the overview's list of them."""
     scope = scope_of(request)

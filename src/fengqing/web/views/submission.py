@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,7 @@ from ...submission.models import Submission
 from .base import VIA_WEB, activity, allow, attachment, current_period, period_choices, scope_of, unit_for
 
 
-def unit_page(request, unit):
+def unit_page(request: HttpRequest, unit: int) -> HttpResponse:
     unit_obj = unit_for(request, unit)
     scope = scope_of(request)
     period = current_period(request, [unit])
@@ -39,7 +39,7 @@ def _back(unit: int, period) -> HttpResponse:
 
 
 @require_POST
-def submit(request, unit):
+def submit(request: HttpRequest, unit: int) -> HttpResponse:
     unit_obj = unit_for(request, unit)
     allow(scope_of(request).may_submit(unit))
     period = current_period(request, [unit])
@@ -62,7 +62,7 @@ def submit(request, unit):
 
 
 @require_POST
-def send_back(request, unit):
+def send_back(request: HttpRequest, unit: int) -> HttpResponse:
     unit_obj = unit_for(request, unit)
     allow(scope_of(request).may_send_back(unit))
     period = current_period(request, [unit])
@@ -78,7 +78,7 @@ def send_back(request, unit):
     return _back(unit, period)
 
 
-def download(request, unit, pk):
+def download(request: HttpRequest, unit: int, pk: int) -> HttpResponse:
     unit_for(request, unit)
     s = get_object_or_404(Submission.objects.select_related("unit", "signed"), pk=pk, unit_id=unit)
     name, data, content_type = api.content(s)
@@ -88,7 +88,7 @@ def download(request, unit, pk):
 
 # -- the supervisor ---------------------------------------------------------------------------------------------
 
-def submissions(request):
+def submissions(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     allow(scope.sees_submissions)
     units = list(scope.units().order_by("name"))
@@ -102,7 +102,7 @@ def submissions(request):
 
 
 @require_POST
-def deadline(request):
+def deadline(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     allow(scope.sees_submissions)
     period = current_period(request, sorted(scope.unit_ids))
@@ -116,7 +116,7 @@ def deadline(request):
     return redirect(f"{reverse('web:submissions')}?period={period.code}")
 
 
-def submissions_zip(request):
+def submissions_zip(request: HttpRequest) -> FileResponse | HttpResponse:
     scope = scope_of(request)
     allow(scope.sees_submissions)
     units = list(scope.units())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 
 from ...overview.api import build_overview_report, overview_file_name
 from ...report.api import render_all
@@ -11,7 +11,7 @@ from .base import activity, allow, attachment, current_period, scope_of
 from .report import CONTENT_TYPES
 
 
-def overview_report(request, fmt):
+def overview_report(request: HttpRequest, fmt: str) -> HttpResponse:
     scope = scope_of(request)
     allow(scope.is_supervisor)
     if fmt not in CONTENT_TYPES:

@@ -8,6 +8,7 @@ import logging
 import uuid
 from datetime import timedelta
 
+from django.http import HttpRequest, HttpResponse
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
@@ -17,10 +18,11 @@ from django.views.decorators.http import require_POST
 
 from ...accounts import audit
 from ...accounts.models import AuditEntry
-from ...accounts.scope import sensitive_q
+from ...accounts.scope import Scope, sensitive_q
+from ...org.models import Unit
 from ...errors import WorkbookError
 from ...workbook.exporter import export_unit
-from ...workbook.importer import import_workbook
+from ...workbook.importer import ImportResult, import_workbook
 from ...workbook.problems import Problem
 from ...workbook.reader import read_workbook
 from ...workbook.schema import REFERENCE_KINDS, SHEETS_BY_NAME
@@ -128,7 +130,7 @@ def _counts(stats) -> str:
     return "，".join(f"{label} {n} 条" for label, n in counts if n)
 
 
-def _import(scope, unit, name: str, *, replace: bool, dry_run: bool, actor: str):
+def _import(scope: Scope, unit: Unit, name: str, *, replace: bool, dry_run: bool, actor: str) -> ImportResult:
     """Import the workbook as far as this user may: refused before it meets the database when it names another
     unit or holds sensitive rows the user may not see, rolled back when it would change what the user may not.
     Raises ImportRefused, WorkbookError or DatabaseError."""
@@ -154,7 +156,7 @@ def _import(scope, unit, name: str, *, replace: bool, dry_run: bool, actor: str)
     return result
 
 
-def transfer(request, unit):
+def transfer(request: HttpRequest, unit: int) -> HttpResponse:
     unit_obj = unit_for(request, unit)
     scope = scope_of(request)
     context = {"unit": unit_obj, "section": "transfer", "may_import": scope.may_import(unit),
@@ -191,7 +193,7 @@ def transfer(request, unit):
 
 
 @require_POST
-def import_confirm(request, unit):
+def import_confirm(request: HttpRequest, unit: int) -> HttpResponse:
     unit_obj = unit_for(request, unit)
     scope = scope_of(request)
     allow(scope.may_import(unit))
@@ -223,12 +225,12 @@ def import_confirm(request, unit):
     return redirect("web:transfer", unit=unit_obj.id)
 
 
-def template_download(request):
+def template_download(request: HttpRequest) -> HttpResponse:
     allow(scope_of(request).sees_records)
     return xlsx_download("风清交换格式模板.xlsx", write_template)
 
 
-def export_download(request, unit):
+def export_download(request: HttpRequest, unit: int) -> HttpResponse:
     unit_obj = unit_for(request, unit)
     allow(scope_of(request).may_export(unit))
     stamp = timezone.localdate().strftime("%Y%m%d")

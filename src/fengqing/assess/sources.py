@@ -103,7 +103,7 @@ def overdue_at(end: date) -> Q:
     return Q(deadline__lt=end) & ~done_by(end)
 
 
-def _dated(field: str, reach_back: Callable[[Period], date]) -> Callable[[list[Period]], Q]:
+def _window(field: str, reach_back: Callable[[Period], date]) -> Callable[[list[Period]], Q]:
     def narrow(periods: list[Period]) -> Q:
         return Q(**{f"{field}__gte": min(reach_back(p) for p in periods),
                     f"{field}__lte": max(p.end for p in periods)})
@@ -249,20 +249,20 @@ def _measures(p: Period, units: list[int] | None) -> dict:
 
 SOURCES = {s.name: s for s in (
     Source("people", Person, _people),
-    Source("studies", Study, _studies, _dated("date", lambda p: p.start)),
-    Source("documents", Document, _documents, _dated("date", lambda p: p.year_start)),
-    Source("meetings", Meeting, _meetings, _dated("date", lambda p: p.start)),
+    Source("studies", Study, _studies, _window("date", lambda p: p.start)),
+    Source("documents", Document, _documents, _window("date", lambda p: p.year_start)),
+    Source("meetings", Meeting, _meetings, _window("date", lambda p: p.start)),
     Source("tasks", DutyTask, _tasks),
-    Source("liaisons", Liaison, _liaisons, _dated("date", lambda p: p.start)),
+    Source("liaisons", Liaison, _liaisons, _window("date", lambda p: p.start)),
     Source("expenses", PublicExpense, _expenses, _expense_years),
-    Source("education", Education, _education, _dated("date", _education_reach)),
-    Source("discipline", Discipline, _discipline, _dated("date", lambda p: p.start)),
-    Source("promotions", Promotion, _promotions, _dated("date", lambda p: p.start)),
-    Source("petitions", Petition, _petitions, _dated("received", lambda p: p.start)),
+    Source("education", Education, _education, _window("date", _education_reach)),
+    Source("discipline", Discipline, _discipline, _window("date", lambda p: p.start)),
+    Source("promotions", Promotion, _promotions, _window("date", lambda p: p.start)),
+    Source("petitions", Petition, _petitions, _window("received", lambda p: p.start)),
     Source("departments", Department, _departments),
     Source("risks", RiskPoint, _risks, lambda periods: Q(reviewed__lte=max(p.end for p in periods))),
     Source("duty_reports", DutyReport, _duty_reports,
-           _dated("date", lambda p: last_365_start(p.end) + timedelta(days=1))),
+           _window("date", lambda p: last_365_start(p.end) + timedelta(days=1))),
     Source("measures", Measure, _measures),
 )}
 

@@ -15,7 +15,7 @@ from ..ledger import models as L
 from ..org.models import Person, Unit
 from ..periods import Period
 from .fact import Fact
-from .tally import Spec, by_choice, ratio, tally
+from .tally import Spec, by_choice, ratio_fact, tally
 
 STUDY = {"党组理论学习中心组": "central", "党支部集中学习": "branch", "干部职工集中学习": "staff",
          "专题读书班": "course", "其他": "other"}
@@ -95,7 +95,7 @@ def _tasks(unit, period, on=None):
         Spec("task.due", "已到完成时限的责任分工任务", due, "项"),
         Spec("task.on_time", "按期完成的责任分工任务", due & done_on_time(), "项"),
     ])
-    return facts + [ratio("task.completion", "责任分工任务按期完成率", facts[2], facts[1])], rows
+    return facts + [ratio_fact("task.completion", "责任分工任务按期完成率", facts[2], facts[1])], rows
 
 
 def _liaison(unit, period):
@@ -127,7 +127,7 @@ def _expenses(unit, period):
         Spec("expense.budget", "“三公”经费预算", None, "万元", "budget", "money"),
         Spec("expense.spent", "“三公”经费支出", None, "万元", "spent", "money"),
     ])
-    return facts + [ratio("expense.execution", "“三公”经费预算执行率", facts[1], facts[0])], rows
+    return facts + [ratio_fact("expense.execution", "“三公”经费预算执行率", facts[1], facts[0])], rows
 
 
 def _education(unit, period):
@@ -154,7 +154,7 @@ def _forms(unit, period):
         *by_choice("forms", "form", FORM, "人次", "运用{}"),
     ])
     total = facts[0]
-    shares = [ratio(f"{f.id}_share", f"{f.label.removeprefix('运用')}占比", f, total) for f in facts[1:]]
+    shares = [ratio_fact(f"{f.id}_share", f"{f.label.removeprefix('运用')}占比", f, total) for f in facts[1:]]
     return facts + shares, rows
 
 
@@ -165,7 +165,7 @@ def _promotions(unit, period):
         Spec("promotion.transfer", "选调", Q(matter="选调"), "人"),
         Spec("promotion.award", "评先评优", Q(matter="评先评优"), "人"),
     ])
-    return facts + [ratio("promotion.check_rate", "“凡提四必”执行率", facts[1], facts[0])], rows
+    return facts + [ratio_fact("promotion.check_rate", "“凡提四必”执行率", facts[1], facts[0])], rows
 
 
 def _postings(unit, period):
@@ -214,5 +214,5 @@ def _duty_reports(unit, period):
     satisfied_fact = Fact("duty_report.satisfied", "民主测评“好”和“较好”票", satisfied, list(records), "票", "sum",
                           source="dutyreport")
     # not named 民主测评满意率: that indicator takes 365 days, this share the period's reports
-    share = ratio("duty_report.satisfaction", "期内民主测评“好”和“较好”票占比", satisfied_fact, votes_fact)
+    share = ratio_fact("duty_report.satisfaction", "期内民主测评“好”和“较好”票占比", satisfied_fact, votes_fact)
     return people + facts + [votes_fact, satisfied_fact, share], rows

@@ -50,7 +50,7 @@ def by_choice(prefix: str, field: str, keys: dict[str, str], measure_word: str, 
             for value, key in keys.items()]
 
 
-def ratio(fact_id: str, label: str, part: Fact, whole: Fact) -> Fact:
+def ratio_fact(fact_id: str, label: str, part: Fact, whole: Fact) -> Fact:
     """part / whole, unknown (None) when whole is 0; its records are those of the part."""
     value = part.value / whole.value if whole.value else None
     return Fact(fact_id, label, float(value) if value is not None else None, list(part.records), kind="ratio",

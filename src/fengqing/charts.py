@@ -13,6 +13,7 @@ import io
 from collections.abc import Sequence
 from html import escape
 from pathlib import Path
+from typing import NamedTuple
 
 import matplotlib
 
@@ -21,6 +22,8 @@ matplotlib.use("Agg")  # no display on a server
 from matplotlib import font_manager, rcParams  # noqa: E402
 from matplotlib.colors import LinearSegmentedColormap, to_hex  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+
+from .numbers import fixed  # noqa: E402
 
 #: the look shared by pages and report
 INK, GRID, ACCENT = "#333333", "#e3e3e3", "#9b1c1c"
@@ -87,11 +90,44 @@ def _ticks(bands: Sequence[Band]) -> list[float]:
     return sorted({0.0, 100.0, *(low for low, _, _, _ in bands)})
 
 
-def trend_chart(points: list[tuple[str, float | None]], fmt: str = "svg", title: str = "",
+class TrendPoint(NamedTuple):
+    """A point of the trend: the period's label, its total (None: not drawn) and the grade it was awarded
+    (None: the grade of the total's band)."""
+
+    label: str
+    value: float | None
+    grade: str | None = None
+
+
+#: the words after the total of a point drawn in a capped grade's band
+CAPPED = "（封顶）"
+#: how far below the top of its awarded band a capped point is drawn, in points of the score (at most half the
+#: band): the marker then sits wholly inside the band, clear of the line at its top
+CAP_INSET = 2.5
+
+
+def plotted(point: TrendPoint, bands: Sequence[Band]) -> tuple[float, bool]:
+    """(the height a point is drawn at, whether it is capped). A total above the band of the grade it was awarded
+    (a cap lowered the grade: 民主测评满意率低于90%, 86 分 graded 一般) is drawn just below the top of that band,
+    so the chart agrees with the grade printed beside it; its label keeps the real total."""
+    band = next((b for b in bands if b[2] == point.grade), None)
+    if band is None or band is bands[0] or point.value < band[1]:  # the best band holds every total to 100
+        return point.value, False
+    low, high = band[0], band[1]
+    return high - min(CAP_INSET, (high - low) / 2), True
+
+
+def _label(value: float, capped: bool) -> str:
+    return fixed(value, 1) + (CAPPED if capped else "")
+
+
+def trend_chart(points: Sequence[tuple], fmt: str = "svg", title: str = "",
                 bands: Sequence[Band] = GRADE_BANDS) -> bytes:
-    """The total over periods (label, total or None), on the grade bands of the scheme in use
-    (:func:`grade_bands`): SVG written directly (a few hundred bytes of markup, no drawing library: the
-    dashboard draws one on every request), PNG by matplotlib in the same layout."""
+    """The total over periods (:class:`TrendPoint`, or (label, total)), on the grade bands of the scheme in use
+    (:func:`grade_bands`); a capped total is drawn in its awarded grade's band (:func:`plotted`), as a hollow
+    point labelled with the real total and 封顶. SVG written directly (a few hundred bytes of markup, no drawing
+    library: the dashboard draws one on every request), PNG by matplotlib in the same layout."""
+    points = [TrendPoint(*p) for p in points]
     if fmt == "svg":
         return _trend_svg(points, title, bands)
     fig = Figure(figsize=(6.4, 2.6))
@@ -101,14 +137,15 @@ def trend_chart(points: list[tuple[str, float | None]], fmt: str = "svg", title:
         ax.text(1.005, (low + high) / 2, name, transform=ax.get_yaxis_transform(), va="center", fontsize=8,
                 color="#888888")
     xs = list(range(len(points)))
-    ys = [v for _, v in points]
-    known = [(x, y) for x, y in zip(xs, ys) if y is not None]
+    known = [(x, *plotted(p, bands), p.value) for x, p in zip(xs, points) if p.value is not None]
     if known:
-        ax.plot([x for x, _ in known], [y for _, y in known], color=ACCENT, lw=2, marker="o", ms=5)
-        for x, y in known:
-            ax.annotate(f"{y:.1f}", (x, y), textcoords="offset points", xytext=(0, 7), ha="center", fontsize=8,
-                        color=INK)
-    ax.set_xticks(xs, [label for label, _ in points])
+        ax.plot([x for x, *_ in known], [y for _, y, _, _ in known], color=ACCENT, lw=2)
+        for x, y, capped, value in known:
+            ax.plot([x], [y], marker="o", ms=5, color=ACCENT, markerfacecolor="white" if capped else ACCENT,
+                    markeredgewidth=1.5 if capped else 1)
+            ax.annotate(_label(value, capped), (x, y), textcoords="offset points", xytext=(0, 7), ha="center",
+                        fontsize=8, color=INK)
+    ax.set_xticks(xs, [p.label for p in points])
     ax.set_ylim(0, 105)
     ax.set_yticks(_ticks(bands))
     ax.grid(axis="y", color=GRID, lw=0.6)
@@ -118,7 +155,7 @@ def trend_chart(points: list[tuple[str, float | None]], fmt: str = "svg", title:
     return _save(fig, fmt)
 
 
-def _trend_svg(points: list[tuple[str, float | None]], title: str, bands: Sequence[Band]) -> bytes:
+def _trend_svg(points: list[TrendPoint], title: str, bands: Sequence[Band]) -> bytes:
     width, height = 640, 260
     left, right, top, bottom = 34, 600, 14 + (22 if title else 0), 228
     n = len(points)
@@ -146,16 +183,18 @@ def _trend_svg(points: list[tuple[str, float | None]], title: str, bands: Sequen
         out.append(f'<text x="{left - 6}" y="{y(tick) + 3.5}" text-anchor="end" fill="{INK}">{tick:g}</text>')
     out.append(f'<line x1="{left}" x2="{left}" y1="{top}" y2="{bottom}" stroke="{GRID}"/>')
     out.append(f'<line x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}" stroke="{GRID}"/>')
-    for i, (label, _) in enumerate(points):
-        out.append(f'<text x="{x(i)}" y="{bottom + 16}" text-anchor="middle" fill="{INK}">{escape(label)}</text>')
-    known = [(x(i), y(v), v) for i, (_, v) in enumerate(points) if v is not None]
+    for i, p in enumerate(points):
+        out.append(f'<text x="{x(i)}" y="{bottom + 16}" text-anchor="middle" fill="{INK}">{escape(p.label)}</text>')
+    known = [(x(i), *plotted(p, bands), p.value) for i, p in enumerate(points) if p.value is not None]
     if known:
-        path = " ".join(f"{px},{py}" for px, py, _ in known)
+        path = " ".join(f"{px},{y(v)}" for px, v, _, _ in known)
         out.append(f'<polyline points="{path}" fill="none" stroke="{ACCENT}" stroke-width="2" '
                    f'stroke-linejoin="round"/>')
-        for px, py, v in known:
-            out.append(f'<circle cx="{px}" cy="{py}" r="3.5" fill="{ACCENT}"/>')
-            out.append(f'<text x="{px}" y="{py - 8}" text-anchor="middle" font-size="8" fill="{INK}">{v:.1f}</text>')
+        for px, v, capped, value in known:
+            fill = f'fill="#ffffff" stroke="{ACCENT}" stroke-width="1.5"' if capped else f'fill="{ACCENT}"'
+            out.append(f'<circle cx="{px}" cy="{y(v)}" r="3.5" {fill}/>')
+            out.append(f'<text x="{px}" y="{y(v) - 8}" text-anchor="middle" font-size="8" fill="{INK}">'
+                       f'{escape(_label(value, capped))}</text>')
     out.append("</svg>")
     return "\n".join(out).encode()
 

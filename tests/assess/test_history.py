@@ -16,11 +16,14 @@ def test_total_trend_reads_all_periods_in_one_query_per_table(u, default_scheme,
             Study.objects.create(unit=u, date=day, kind="党组理论学习中心组", topic="t")
     Meeting.objects.create(unit=u, date=D(2022, 9, 2), kind="党组会", integrity=True)
     tables = {s for m in default_scheme.metric_ids for s in METRICS[m].sources}
+    assessed = assess_unit(u, parse_period("2023H2"), default_scheme)
+    assessed.total, assessed.grade = 55.0, "较差"  # given, not re-assessed
     # one query finds the periods with records, then one per table for all of them together
     with django_assert_num_queries(1 + len(tables)):
-        trend = total_trend(u, parse_period("2023H2"), 55.0, default_scheme, 3)
-    assert [p.code for p, _ in trend] == ["2022H1", "2022H2", "2023H1", "2023H2"]
-    assert [t for _, t in trend] == [*(assess_unit(u, p, default_scheme).total for p, _ in trend[:3]), 55.0]
+        trend = total_trend(u, assessed, 3)
+    assert [t.period.code for t in trend] == ["2022H1", "2022H2", "2023H1", "2023H2"]
+    assert [t.total for t in trend] == [*(assess_unit(u, t.period, default_scheme).total for t in trend[:3]), 55.0]
+    assert [t.grade for t in trend] == [*(assess_unit(u, t.period, default_scheme).grade for t in trend[:3]), "较差"]
 
 
 def test_periods_assessed_together_are_those_assessed_one_by_one(u, default_scheme):
@@ -42,6 +45,6 @@ def test_the_assessment_with_its_trend_in_one_query_per_table(u, default_scheme,
         assessed, trend = assess_with_trend(u, period, default_scheme, 3)
     alone = assess_unit(u, period, default_scheme)
     assert assessed.as_dict() == alone.as_dict()
-    assert [(p.code, t) for p, t in trend] == [
+    assert [(t.period.code, t.total) for t in trend] == [
         ("2022H1", assess_unit(u, parse_period("2022H1"), default_scheme).total),
         ("2022H2", assess_unit(u, parse_period("2022H2"), default_scheme).total), ("2023H1", alone.total)]

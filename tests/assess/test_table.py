@@ -30,4 +30,4 @@ def test_summary_names_the_cap():
                        grade="一般", completeness=0.5, dimensions={}, indicators=[],
                        capped=[("democratic_rating", "好")])
     # 91.25 rounded half up (四舍五入), not half to even
-    assert summary(a) == "总分 91.3，等级 一般，数据完整度 50.0%（民主测评满意率低于90.0%，等级由好降为一般）"
+    assert summary(a) == "总分 91.3，等级 一般，数据完整度 50.0%（民主测评满意率低于90%，等级由好降为一般）"

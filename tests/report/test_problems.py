@@ -115,7 +115,7 @@ def test_the_appendix_says_why_a_grade_was_capped(db, tmp_path):
     path = tmp_path / "capped.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
     text = markdown.render(build_report(u, H1, scheme=str(path), appendix=True)).decode("utf-8")
-    assert "分，等次为“较差”（民主测评满意率低于90.0%，等次由好降为较差），数据完整度" in text
+    assert "分，等次为“较差”（民主测评满意率低于90%，等次由好降为较差），数据完整度" in text
 
 
 def test_a_long_gap_names_five_records_and_counts_the_rest(db):

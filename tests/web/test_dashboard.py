@@ -39,6 +39,8 @@ def test_the_dashboard_assesses_once_per_change_of_the_data(world, login, monkey
     after = trend_svg(client, world)
     assert len(calls) == 2
     assert "2022年下半年" in after and "2022年下半年" not in before
+
+
 def test_every_indicator_links_to_the_register_its_value_counts(world, login):
     """Derived from the catalogue (first source, or the register a coverage counts), so no indicator is left
     without a link, the rectification ones included."""
@@ -53,3 +55,26 @@ def test_every_indicator_links_to_the_register_its_value_counts(world, login):
     assert by_name["整改措施按期完成率"] == by_name["逾期未完成整改措施数"] == "measure"
     assert by_name["党组理论学习中心组学习次数"] == "study"
     assert {client.get(f"/u/{world['own'].pk}/records/{slug}/").status_code for slug in set(by_name.values())} == {200}
+
+
+def test_a_capped_total_is_drawn_in_its_grade_band_with_the_reason(world, login, monkeypatch, tmp_path):
+    from fengqing.assess.schemes import load_scheme
+    from fengqing.ledger.models import DutyReport
+    from fengqing.web import shared
+    from tests.factories import person
+    from tests.report.test_capped_trend import rating_only_scheme
+
+    # 109 of 125 votes positive: 87.2%, (87.2 − 70) / 20 × 100 = 86.0, 较好 by its band, capped to 一般 (< 90%)
+    DutyReport.objects.create(unit=world["own"], date=D(2023, 5, 1), reporter=person(world["own"]), good=80,
+                              fairly_good=29, average=16)
+    path = rating_only_scheme(tmp_path)
+    monkeypatch.setattr(shared, "load_scheme", lambda: load_scheme(path))
+    shared.ONE_UNIT.clear()
+    client = login(world, Role.CLERK)
+    page = client.get(f"/u/{world['own'].pk}/?period=2023H1").content.decode()
+    svg = trend_svg(client, world)
+    assert '<b id="grade">一般</b>' in page and "民主测评满意率低于90%，等级由较好降为一般" in page
+    assert "86.0（封顶）</text>" in svg
+    # drawn at 77.5, inside 一般 (60–80): y = 228 − 77.5 / 105 × 214 = 70.05
+    assert '<circle cx="317.0" cy="70.0" r="3.5" fill="#ffffff"' in svg
+    shared.ONE_UNIT.clear()

@@ -11,6 +11,8 @@ which every Party group holds every period. The assessed period itself is always
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef
 
 from ..ledger import models as L
@@ -50,20 +52,32 @@ def _regular_work(period: Period):
     return Exists(L.Study.objects.filter(**dates)) | Exists(L.Meeting.objects.filter(**dates))
 
 
-def total_trend(unit: Unit, period: Period, total: float | None, scheme: Scheme, earlier: int) -> list[
-        tuple[Period, float]]:
-    """(period, total) for ``period`` (its total given: already assessed) and the ``earlier`` periods before it
-    that have records, oldest first; periods without a total are left out."""
-    drawn = with_records(unit, earlier_periods(period, earlier))
-    totals = {a.period: a.total for a in assess_periods(unit, drawn, scheme)}
-    totals[period] = total
-    return [(p, totals[p]) for p in [*drawn, period] if totals[p] is not None]
+class Total(NamedTuple):
+    """A drawn period's total and the grade it was awarded, with the caps that lowered it
+    (``UnitAssessment.capped``): a capped total is drawn in its grade's band."""
+
+    period: Period
+    total: float
+    grade: str | None
+    capped: tuple[tuple[str, str], ...] = ()
+
+
+def _total(a: UnitAssessment) -> Total:
+    return Total(a.period, a.total, a.grade, tuple(a.capped))
+
+
+def total_trend(unit: Unit, assessed: UnitAssessment, earlier: int) -> list[Total]:
+    """The totals of ``assessed.period`` (given: already assessed) and of the ``earlier`` periods before it that
+    have records, each assessed on its own with the same scheme, oldest first; periods without a total are left
+    out."""
+    drawn = with_records(unit, earlier_periods(assessed.period, earlier))
+    return [_total(a) for a in [*assess_periods(unit, drawn, assessed.scheme), assessed] if a.total is not None]
 
 
 def assess_with_trend(unit: Unit, period: Period, scheme: Scheme, earlier: int) -> tuple[
-        UnitAssessment, list[tuple[Period, float]]]:
+        UnitAssessment, list[Total]]:
     """The unit's assessment of ``period`` and its trend as ``total_trend`` gives it, all periods read in the same
     aggregate queries (one per table the scheme reads)."""
     drawn = with_records(unit, earlier_periods(period, earlier))
     assessed = assess_periods(unit, [*drawn, period], scheme)
-    return assessed[-1], [(a.period, a.total) for a in assessed if a.total is not None]
+    return assessed[-1], [_total(a) for a in assessed if a.total is not None]

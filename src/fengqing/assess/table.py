@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from decimal import Decimal
 
 from ..numbers import fixed, percent
 from .catalogue import CHANGE, COUNT, FLAG, METRICS, PER_100, RATIO
 from .results import IndicatorResult, UnitAssessment
+from .schemes.model import Scheme
 
 INDICATOR_HEADERS = ["维度", "指标", "本期", "目标", "底线", "得分", "灯", "上期", "去年同期"]
 LIGHTS = {"green": "绿", "yellow": "黄", "red": "红", None: "—"}
@@ -54,19 +56,27 @@ def summary(assessment: UnitAssessment) -> str:
     """总分 72.5，等级 一般，数据完整度 85.7%, with the reason when a cap lowered the grade."""
     text = (f"总分 {format_score(assessment.total)}，等级 {assessment.grade or NA}，"
             f"数据完整度 {percent(assessment.completeness)}")
-    return text + "".join(f"（{reason}）" for reason in cap_reasons(assessment))
+    return text + "".join(f"（{reason}）" for reason in cap_reasons(assessment.scheme, assessment.capped))
 
 
-def cap_reasons(assessment: UnitAssessment, grade_word: str = "等级") -> list[str]:
-    """Why a cap lowered the grade: 民主测评满意率低于90.0%，等级由好降为一般 (the report says 等次)."""
+def cap_reasons(scheme: Scheme, capped: Sequence[tuple[str, str]], grade_word: str = "等级") -> list[str]:
+    """Why caps lowered a grade (``UnitAssessment.capped``): 民主测评满意率低于90%，等级由好降为一般 (the report
+    says 等次). The bound is written as the scheme states it, without decimals it does not have."""
     reasons = []
-    for metric_id, before in assessment.capped:
-        cap = next(c for c in assessment.scheme.caps if c.indicator == metric_id)
+    for metric_id, before in capped:
+        cap = next(c for c in scheme.caps if c.indicator == metric_id)
         metric = METRICS[metric_id]
-        limit = format_value(metric.kind, cap.below if cap.below is not None else cap.above)
+        bound = cap.below if cap.below is not None else cap.above
+        limit = percent(bound, _places(Decimal(str(bound)) * 100)) if metric.kind == RATIO \
+            else format_value(metric.kind, bound)
         reasons.append(f"{metric.name}{'低于' if cap.below is not None else '高于'}{limit}，"
                        f"{grade_word}由{before}降为{cap.grade_at_most}")
     return reasons
+
+
+def _places(value: Decimal) -> int:
+    """The decimals a number has: 90 → 0, 87.5 → 1."""
+    return max(0, -value.normalize().as_tuple().exponent)
 
 
 def ranking_headers(assessments: Sequence[UnitAssessment]) -> list[str]:

@@ -62,8 +62,8 @@ def build_document(unit: Unit, period: Period, scheme: str | Path | None = None,
     blocks = [*b.intro(), b.basic(), b.features(), *b.rectification()]
     attached = None
     if appendix:
-        figure = trend_figure(unit, period, assessed.total, assessed.scheme)
-        attached = appendix_block(assessment, period, figure, cap_reasons(assessed, "等次"))
+        figure = trend_figure(unit, assessed)
+        attached = appendix_block(assessment, period, figure, cap_reasons(assessed.scheme, assessed.capped, "等次"))
     blocks.append(Closing(unit.party_org_name, cn_date(on), f"附件：{plain(attached.title)}" if attached else ""))
     if attached:
         blocks.append(attached)

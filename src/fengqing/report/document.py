@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date as Date
 
+from ..numbers import fixed
 from .runs import Run, plain, text_width
 
 
@@ -49,16 +50,24 @@ class Table:
     type = "table"
 
 
+#: what follows a capped total in the chart (:data:`fengqing.charts.CAPPED`, not imported: matplotlib loads only
+#: when a figure is drawn) and in the Markdown table of its values
+CAPPED = "（封顶）"
+
+
 @dataclass(frozen=True)
 class Point:
     period: str  # the period's code, 2023H1
     label: str  # what the chart's axis says, 2023年上半年
     value: float
+    grade: str | None = None  # the grade awarded (None in versions signed before it was kept)
+    cap: str = ""  # why a cap lowered the grade below the total's: 民主测评满意率低于90%，等次由较好降为一般
 
 
 @dataclass
 class Figure:
-    """A trend chart (:func:`fengqing.charts.trend_chart`): one value per period, oldest first."""
+    """A trend chart (:func:`fengqing.charts.trend_chart`): one value per period, oldest first. A capped total
+    is drawn in the band of the grade it was awarded, labelled with the real total, and :meth:`note` says why."""
 
     caption: list[Run]
     points: list[Point]
@@ -71,9 +80,15 @@ class Figure:
         from .. import charts  # matplotlib loads only when a figure is drawn
 
         bands = charts.grade_bands(self.grades) if self.grades else charts.GRADE_BANDS
-        return charts.trend_chart([(p.label, p.value) for p in self.points], fmt, bands=bands)
+        return charts.trend_chart([(p.label, p.value, p.grade) for p in self.points], fmt, bands=bands)
 
-
+    def note(self) -> str:
+        """The 注 below the caption when a point is capped: which total, why, and where it is drawn."""
+        capped = [p for p in self.points if p.cap]
+        if not capped:
+            return ""
+        each = "；".join(f"{p.label}综合得分{fixed(p.value, 1)}分，因{p.cap}" for p in capped)
+        return f"注：{each}。图中标“封顶”的点绘于所得等次色带的上沿，所标数字为实际综合得分。"
 @dataclass
 class Appendix:
     title: list[Run]

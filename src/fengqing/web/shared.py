@@ -26,7 +26,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from ..accounts.models import AuditEntry
 from ..assess.engine import assess, ranked
-from ..assess.history import assess_with_trend
+from ..assess.history import Total, assess_with_trend
 from ..assess.results import UnitAssessment
 from ..assess.schemes import load_scheme
 from ..org.models import Unit
@@ -116,7 +116,7 @@ def ranked_assessments(period: Period, unit_ids: frozenset[int]) -> list[UnitAss
         assess(period, Unit.objects.filter(id__in=unit_ids).order_by("name"))))
 
 
-def unit_with_trend(unit: Unit, period: Period, earlier: int) -> tuple[UnitAssessment, list[tuple[Period, float]]]:
+def unit_with_trend(unit: Unit, period: Period, earlier: int) -> tuple[UnitAssessment, list[Total]]:
     """``assess_with_trend`` of the unit on the default scheme."""
     return ONE_UNIT.once((data_state(), unit.pk, period.code, earlier),
                          lambda: assess_with_trend(unit, period, load_scheme(), earlier))

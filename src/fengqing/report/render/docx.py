@@ -24,7 +24,7 @@ from ..runs import Run, plain, text_width
 FANGSONG, HEITI, KAITI, XIAOBIAOSONG, SONGTI = "仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体", "宋体"
 LATIN = "Times New Roman"
 THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
-BODY_PT, TITLE_PT, PAGE_NO_PT, TABLE_PT = 16, 22, 14, 12
+BODY_PT, TITLE_PT, PAGE_NO_PT, TABLE_PT, NOTE_PT = 16, 22, 14, 12, 14
 LINE_PITCH = Pt(28.95)  # 22 lines in the 223 mm text block
 FIGURE_WIDTH = Mm(150)  # within the 156 mm text block
 TITLE_LINE = Pt(35)
@@ -310,6 +310,14 @@ def _figure(d, f: Figure) -> None:
     caption = d.add_paragraph()
     caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _add_runs(caption, f.caption, FANGSONG, size=BODY_PT)
+    if note := f.note():
+        # the 注 of a capped point, in 4号 below the caption, as a figure's notes are set in smaller type
+        caption.paragraph_format.keep_with_next = True
+        p = d.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        p.paragraph_format.line_spacing_rule, p.paragraph_format.line_spacing = WD_LINE_SPACING.SINGLE, 1.0
+        _no_grid(p)
+        _add_runs(p, [Run(note)], FANGSONG, size=NOTE_PT)
 
 
 def _table(d, t: Table) -> None:

@@ -44,6 +44,7 @@ thead { display: table-header-group; }
 figure { margin: 28.95pt 0 0; text-align: center; break-inside: avoid; }
 figure svg, figure img { width: 150mm; max-width: 100%; height: auto; }
 figcaption { text-align: center; }
+figure p.note { text-indent: 0; font-size: 14pt; line-height: 1.5; }
 .trace { margin-top: 3em; font-size: 11pt; line-height: 1.6; border-top: 1px solid #999; }
 .trace h2 { font-size: 12pt; }
 .trace li:target { background: #ffe; }
@@ -119,7 +120,8 @@ def _block(b, out: list[str], link: Callable[[str], str] | None) -> None:
         from ... import charts  # matplotlib loads only when a report has a figure
 
         chart = charts.inline_svg(b.image("svg")) if link is not None else _svg_image(b.image("svg"))
-        out.append(f"<figure>{chart}<figcaption>{_runs(b.caption, link)}</figcaption></figure>")
+        note = f'<p class="note">{escape(b.note())}</p>' if b.note() else ""
+        out.append(f"<figure>{chart}<figcaption>{_runs(b.caption, link)}</figcaption>{note}</figure>")
     elif isinstance(b, Appendix):
         out.append(f'<section class="appendix"><p class="label">{escape(b.label)}</p>'
                    f"<h2>{_runs(b.title, link)}</h2>")

@@ -51,8 +51,9 @@ def _block(b) -> dict:
     if isinstance(b, Table):
         return {"type": "table", "header": b.header, "rows": [[plain(c) for c in row] for row in b.rows]}
     if isinstance(b, Figure):
-        return {"type": "figure", "chart": b.chart, "caption": plain(b.caption),
-                "points": [{"period": p.period, "label": p.label, "value": p.value} for p in b.points],
+        return {"type": "figure", "chart": b.chart, "caption": plain(b.caption), "note": b.note(),
+                "points": [{"period": p.period, "label": p.label, "value": p.value, "grade": p.grade, "cap": p.cap}
+                           for p in b.points],
                 "grades": [{"min": low, "name": name} for low, name in b.grades]}
     if isinstance(b, Appendix):
         return {"type": "appendix", "label": b.label, "title": plain(b.title),
@@ -86,8 +87,10 @@ def _load_block(b: dict):
     if kind == "table":
         return Table(b["header"], [[[Run(cell)] for cell in row] for row in b["rows"]])
     if kind == "figure":
-        return Figure([Run(b["caption"])], [Point(p["period"], p["label"], p["value"]) for p in b["points"]],
-                      [(g["min"], g["name"]) for g in b.get("grades", [])])  # versions signed before grades were kept
+        # versions signed before grades and caps were kept lack them: drawn as then, each total in its own band
+        return Figure([Run(b["caption"])], [Point(p["period"], p["label"], p["value"], p.get("grade"),
+                                                  p.get("cap", "")) for p in b["points"]],
+                      [(g["min"], g["name"]) for g in b.get("grades", [])])
     if kind == "appendix":
         return Appendix([Run(b["title"])], [_load_block(c) for c in b["children"]], b["label"])
     raise ValueError(f"unknown block type {kind!r}")

@@ -5,7 +5,7 @@ A figure becomes its caption and a table of its values: Markdown is read as text
 
 from __future__ import annotations
 
-from ..document import Appendix, Closing, Document, Figure, Heading, Paragraph, Table
+from ..document import CAPPED, Appendix, Closing, Document, Figure, Heading, Paragraph, Table
 from ...numbers import fixed
 from ..runs import plain
 
@@ -45,8 +45,10 @@ def _block(b, lines: list[str]) -> None:
         lines.append("")
     elif isinstance(b, Figure):
         lines += [_escape(plain(b.caption)), "", "| 期间 | 综合得分 |", "|---|---|"]
-        lines += [f"| {p.label} | {fixed(p.value, 1)} |" for p in b.points]
+        lines += [f"| {p.label} | {fixed(p.value, 1)}{CAPPED if p.cap else ''} |" for p in b.points]
         lines.append("")
+        if b.note():
+            lines += [_escape(b.note()), ""]
     elif isinstance(b, Appendix):
         lines += [f"## {b.label}：{_escape(plain(b.title))}", ""]
         for c in b.children:

@@ -16,7 +16,7 @@ from ...assess.catalogue import METRICS
 from ...assess.results import UnitAssessment
 from ...assess.sources import overdue_at, register_of
 from ...assess.suggest import accept_suggestions, suggestions
-from ...assess.table import format_score, format_value
+from ...assess.table import cap_reasons, format_score, format_value
 from ...rectify.models import Measure, Problem
 from ..shared import unit_with_trend
 from .base import VIA_WEB, allow, current_period, period_choices, scope_of, unit_for
@@ -41,7 +41,7 @@ def dashboard(request: HttpRequest, unit: int) -> HttpResponse:
     scope = scope_of(request)
     period = current_period(request, [unit])
     assessment, trend = unit_with_trend(unit_obj, period, TREND_LENGTH - 1)
-    trend = [(p.label, total) for p, total in trend]
+    trend = [(t.period.label, t.total, t.grade) for t in trend]
     today = timezone.localdate()
     overdue_qs = scope.records(Measure, unit).filter(overdue_at(today))
     overdue = overdue_qs.select_related("problem").order_by("deadline")[:10]
@@ -52,6 +52,7 @@ def dashboard(request: HttpRequest, unit: int) -> HttpResponse:
     return render(request, "web/dashboard.html", {
         "unit": unit_obj, "section": "dashboard", "period": period, "period_codes": period_choices(period),
         "a": assessment, "total": format_score(assessment.total), "rows": rows,
+        "cap_reasons": cap_reasons(assessment.scheme, assessment.capped),
         "lights": lights, "trend_svg": charts.inline_svg(charts.trend_chart(trend, bands=charts.grade_bands(
             [(g.min, g.name) for g in assessment.scheme.grades]))), "overdue": overdue,
         "overdue_count": overdue_qs.count(), "missing": missing,

@@ -110,6 +110,8 @@ def plotted(point: TrendPoint, bands: Sequence[Band]) -> tuple[float, bool]:
     """(the height a point is drawn at, whether it is capped). A total above the band of the grade it was awarded
     (a cap lowered the grade: 民主测评满意率低于90%, 86 分 graded 一般) is drawn just below the top of that band,
     so the chart agrees with the grade printed beside it; its label keeps the real total."""
+    if point.value is None:
+        raise ValueError("a period without a total is not drawn")
     band = next((b for b in bands if b[2] == point.grade), None)
     if band is None or band is bands[0] or point.value < band[1]:  # the best band holds every total to 100
         return point.value, False
@@ -127,17 +129,17 @@ def trend_chart(points: Sequence[tuple], fmt: str = "svg", title: str = "",
     (:func:`grade_bands`); a capped total is drawn in its awarded grade's band (:func:`plotted`), as a hollow
     point labelled with the real total and 封顶. SVG written directly (a few hundred bytes of markup, no drawing
     library: the dashboard draws one on every request), PNG by matplotlib in the same layout."""
-    points = [TrendPoint(*p) for p in points]
+    drawn = [TrendPoint(*p) for p in points]
     if fmt == "svg":
-        return _trend_svg(points, title, bands)
+        return _trend_svg(drawn, title, bands)
     fig = Figure(figsize=(6.4, 2.6))
     ax = fig.subplots()
     for low, high, name, colour in bands:
         ax.axhspan(low, high, color=colour, alpha=0.07, lw=0)
         ax.text(1.005, (low + high) / 2, name, transform=ax.get_yaxis_transform(), va="center", fontsize=8,
                 color="#888888")
-    xs = list(range(len(points)))
-    known = [(x, *plotted(p, bands), p.value) for x, p in zip(xs, points) if p.value is not None]
+    xs = list(range(len(drawn)))
+    known = [(x, *plotted(p, bands), p.value) for x, p in zip(xs, drawn) if p.value is not None]
     if known:
         ax.plot([x for x, *_ in known], [y for _, y, _, _ in known], color=ACCENT, lw=2)
         for x, y, capped, value in known:
@@ -145,7 +147,7 @@ def trend_chart(points: Sequence[tuple], fmt: str = "svg", title: str = "",
                     markeredgewidth=1.5 if capped else 1)
             ax.annotate(_label(value, capped), (x, y), textcoords="offset points", xytext=(0, 7), ha="center",
                         fontsize=8, color=INK)
-    ax.set_xticks(xs, [p.label for p in points])
+    ax.set_xticks(xs, [p.label for p in drawn])
     ax.set_ylim(0, 105)
     ax.set_yticks(_ticks(bands))
     ax.grid(axis="y", color=GRID, lw=0.6)

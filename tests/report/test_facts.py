@@ -159,3 +159,26 @@ def test_reports_without_a_head_are_stated_as_reports(db, h1):
     # the period's share is not the indicator 民主测评满意率 (a 365-day window): it does not take its name
     satisfaction = next(f for f in doc.facts if f["id"] == "duty_report.satisfaction")
     assert "民主测评满意率" not in satisfaction["text"]
+
+
+def test_an_untraced_report_is_the_same_document_without_the_record_lists(sample_unit, h1):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from fengqing.report.render import html
+
+    with CaptureQueriesContext(connection) as traced_queries:
+        traced = build_report(sample_unit, h1)
+    with CaptureQueriesContext(connection) as untraced_queries:
+        untraced = build_report(sample_unit, h1, trace=False)
+    assert html.body(untraced, lambda f: f"/f/{f}/") == html.body(traced, lambda f: f"/f/{f}/")
+    assert [(f["id"], f["text"], f["value"]) for f in untraced.facts] == [
+        (f["id"], f["text"], f["value"]) for f in traced.facts]
+    assert sum(len(f["records"]) for f in traced.facts) > 100
+    # the figures that tally counts come without their records, and their lists are not queried
+    assert all(not f["records"] for f in untraced.facts if f["id"].startswith(("talk.", "study.", "meeting.")))
+    assert len(untraced_queries) < len(traced_queries)
+    assert not [q for q in untraced_queries.captured_queries if '"ledger_talk"."id" AS "pk"' in q["sql"]]
+    assert [q for q in traced_queries.captured_queries if '"ledger_talk"."id" AS "pk"' in q["sql"]]
+    # and the next report traces again
+    assert as_dict(build_report(sample_unit, h1))["facts"] == traced.facts

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from ..periods import Period, parse_period
 from .builder import build_document
 from .document import Document
 from .redact import redact as redact_document
+from .tally import untraced
 from .render import docx, html, json, markdown, pdf
 
 FORMATS = ("docx", "md", "html", "pdf", "json")
@@ -22,11 +24,14 @@ RENDERERS = {"docx": docx.render, "md": markdown.render, "html": html.render, "j
 
 
 def build_report(unit: Unit | str, period: Period | str, redact: bool = False, scheme: str | Path | None = None,
-                 appendix: bool = False, on: date | None = None) -> Document:
-    """``on``: the 成文日期, as of which the report states every status (default: the period's end)."""
+                 appendix: bool = False, on: date | None = None, trace: bool = True) -> Document:
+    """``on``: the 成文日期, as of which the report states every status (default: the period's end).
+    ``trace=False``: the facts without the records behind them (the same document otherwise), for a preview that
+    shows the figures only."""
     unit = unit if isinstance(unit, Unit) else find_unit(unit)
     period = period if isinstance(period, Period) else parse_period(period)
-    doc = build_document(unit, period, scheme=scheme, appendix=appendix, on=on)
+    with nullcontext() if trace else untraced():
+        doc = build_document(unit, period, scheme=scheme, appendix=appendix, on=on)
     return redact_document(doc, unit) if redact else doc
 
 

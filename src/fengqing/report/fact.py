@@ -27,8 +27,15 @@ class Fact:
     titles: tuple[str, ...] = ()
     #: the model whose records this fact counts: a comparison is made only where that table has records
     source: str = ""
+    #: how many records the figure is computed from when they are not listed (``tally.untraced``)
+    unlisted: int | None = None
     yoy: Comparison | None = None
     prev: Comparison | None = None
+
+    @property
+    def counted(self) -> int:
+        """How many records the figure is computed from, listed or not."""
+        return len(self.records) if self.unlisted is None else self.unlisted
 
     @property
     def display(self) -> str:

@@ -3,11 +3,29 @@ separate queries on purpose: a test checks that they agree."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum
 
 from .fact import Fact
+
+
+#: whether :func:`tally` lists the records behind each figure; the web preview shows the figures only (each links
+#: to its own page, which lists them), and with 50,000 records that list was half of the preview's work
+_TRACE: ContextVar[bool] = ContextVar("fengqing_report_trace", default=True)
+
+
+@contextmanager
+def untraced() -> Iterator[None]:
+    """Within it, facts come without their records (``Fact.records`` empty); values and texts are the same."""
+    token = _TRACE.set(False)
+    try:
+        yield
+    finally:
+        _TRACE.reset(token)
 
 
 @dataclass(frozen=True)
@@ -24,14 +42,17 @@ def tally(qs: QuerySet, specs: list[Spec]) -> tuple[list[Fact], int]:
     """Facts for the specs, and the number of rows in ``qs`` (0 means the table holds nothing for the period,
     so there is nothing to compare with). Two queries whatever the number of specs: the aggregate, and the ids
     with one flag per condition."""
+    traced = _TRACE.get()
     aggregates = {"all_rows": Count("pk")}
     flags = {}
     for i, s in enumerate(specs):
         aggregates[f"v{i}"] = Sum(s.total_of, filter=s.q) if s.total_of else Count("pk", filter=s.q)
         if s.q is not None:
             flags[f"c{i}"] = ExpressionWrapper(s.q, output_field=BooleanField())
+            if s.total_of and not traced:
+                aggregates[f"n{i}"] = Count("pk", filter=s.q)
     values = qs.aggregate(**aggregates)
-    rows = list(qs.annotate(**flags).order_by("pk").values_list("pk", *flags))
+    rows = list(qs.annotate(**flags).order_by("pk").values_list("pk", *flags)) if traced else []
     name = qs.model._meta.model_name
     columns = {key: n for n, key in enumerate(flags, 1)}
     facts = []
@@ -39,8 +60,10 @@ def tally(qs: QuerySet, specs: list[Spec]) -> tuple[list[Fact], int]:
         col = columns.get(f"c{i}")
         ids = [row[0] for row in rows if col is None or row[col]]
         kind = "sum" if s.total_of and s.kind == "count" else s.kind
+        unlisted = None if traced else (
+            values["all_rows"] if s.q is None else values[f"n{i}"] if s.total_of else values[f"v{i}"])
         facts.append(Fact(s.id, s.label, values[f"v{i}"] or 0, [f"{name}:{pk}" for pk in ids], s.measure_word, kind,
-                          source=name))
+                          source=name, unlisted=unlisted))
     return facts, values["all_rows"]
 
 

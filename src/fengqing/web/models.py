@@ -34,3 +34,12 @@ def _remove_file(sender, instance: Evidence, **kwargs) -> None:
     storage, name = instance.file.storage, instance.file.name
     if name:
         transaction.on_commit(lambda: storage.delete(name))
+
+
+class DataStamp(models.Model):
+    """One row whose ``version`` changes with every committed change of the records (``web.datastamp``)."""
+
+    version = models.BigIntegerField("版本")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "数据版本"

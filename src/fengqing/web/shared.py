@@ -9,10 +9,10 @@ unit's dashboard is looked at again and again between two changes too: the same 
 read a page at a time, and a unit with 50,000 talks has 100,000 record references behind its figures: they are
 computed once, not once per page.
 
-The state of the data is the last audit entry (every change made through fengqing — web, import, command line,
-admin — writes one, whichever process made it) together with a counter of the record saves and deletions made
-through the ORM in this process (which also catches changes that write no audit entry, such as accepted
-suggestions or fixtures).
+The state of the data is the data stamp (``web.datastamp``: triggers in the database give it a new value at
+every committed change of the records, whichever process made it — another server worker, ``fengqing import``,
+a script) together with a counter of the record saves and deletions made through the ORM in this process (which
+also tells apart two states inside this process's own transactions, before they commit or after they roll back).
 """
 
 from __future__ import annotations
@@ -21,10 +21,8 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 
-from django.db.models import Max
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from ..accounts.models import AuditEntry
 from ..assess.engine import assess, ranked
 from ..assess.history import Total, assess_with_trend
 from ..assess.results import UnitAssessment
@@ -32,16 +30,15 @@ from ..assess.schemes import load_scheme
 from ..org.models import Unit
 from ..periods import Period
 from ..report.facts import compute_facts
+from . import datastamp
 
-#: the apps whose rows an assessment reads
-DATA_APPS = frozenset({"org", "ledger", "rectify"})
 _lock = threading.Lock()
 _writes = 0
 
 
 def _written(sender, **kwargs) -> None:
     global _writes
-    if sender._meta.app_label in DATA_APPS:
+    if sender._meta.app_label in datastamp.DATA_APPS:
         with _lock:
             _writes += 1
 
@@ -53,7 +50,7 @@ for _signal in (post_save, post_delete, m2m_changed):
 def data_state() -> tuple:
     with _lock:
         writes = _writes
-    return AuditEntry.objects.aggregate(last=Max("id"))["last"], writes
+    return datastamp.version(), writes
 
 
 class _Entry:
@@ -112,8 +109,12 @@ FACTS = Shared(keep=4)
 
 def ranked_assessments(period: Period, unit_ids: frozenset[int]) -> list[UnitAssessment]:
     """``ranked(assess(period, units))`` of these units."""
-    return ALL_UNITS.once((data_state(), period.code, unit_ids), lambda: ranked(
-        assess(period, Unit.objects.filter(id__in=unit_ids).order_by("name"))))
+    def compute() -> list[UnitAssessment]:
+        # a supervisor of every unit (the usual case) is assessed without a list of 1,000 ids in each query
+        every = len(unit_ids) >= Unit.objects.count()
+        return ranked(assess(period, None if every else Unit.objects.filter(id__in=unit_ids).order_by("name")))
+
+    return ALL_UNITS.once((data_state(), period.code, unit_ids), compute)
 
 
 def unit_with_trend(unit: Unit, period: Period, earlier: int) -> tuple[UnitAssessment, list[Total]]:

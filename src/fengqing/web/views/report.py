@@ -48,7 +48,8 @@ def report(request: HttpRequest, unit: int) -> HttpResponse:
     try:
         # a signed period shows the report as signed, and the figures that the records now give otherwise
         on = signed.date if signed else cutoff_date(period, request.GET.get("date", ""))
-        doc = build_report(unit_obj, period, on=on)
+        # the figures link to their own pages, which list their records: the preview does not list them
+        doc = build_report(unit_obj, period, on=on, trace=False)
         if signed is not None:
             changed = signing.differences(signed, doc)
             doc = signing.document(signed)

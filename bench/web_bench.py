@@ -8,7 +8,7 @@ last unit a register of --register talks in the period, starts the real server (
                through pages, sorts and filters
   dashboard    one ordinary unit's 工作台, asked for again and again (its assessment kept between changes)
   dashboard_first  the 工作台 of units not yet looked at, a different one each request (assessed anew)
-  register     the first and the last page of the big unit's talk register
+  register     the first and the last page (``?page=last``) of the big unit's talk register
   problems     the ordinary unit's 问题清单 (of 2022H2, the period of the bench's problems)
   preview      the ordinary unit's report preview
   fact         the big unit's fact page of all its talks (the page listing the records behind a figure)
@@ -212,6 +212,11 @@ def concurrent(client: Client, urls: list[str], clients: int, rounds: int, skip:
     return times, statuses, time.perf_counter() - started
 
 
+def load() -> str:
+    """The machine's load average (1, 5, 15 minutes): the figures are only comparable within one run."""
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
 def rss_mb(pid: int) -> dict:
     fields = {}
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -227,7 +232,7 @@ def main() -> None:
     from django.db import connection
 
     print(f"数据库：{connection.vendor}；{ctx['units']:,} 个单位；期间 {ctx['period'].code}；"
-          f"大台账：单位 {ctx['big']} 的谈话 {ctx['talks']:,} 条")
+          f"大台账：单位 {ctx['big']} 的谈话 {ctx['talks']:,} 条；开始时负载 {load()}")
     base = baseline(ctx["period"])
     t_base = statistics.median(base)
     print(f"基线：全部单位评估（assess + ranked，本进程）{t_base * 1000:.0f} ms（中位数；各次 "
@@ -242,6 +247,7 @@ def main() -> None:
                    "register_talks": ctx["talks"], "baseline_assess_ms": round(t_base * 1000, 1), "pages": {}}
         t, status, size = client.get(pages(ctx)["overview"][0])
         results["overview_first_ms"] = round(t * 1000, 1)
+        results["overview_first_over_baseline"] = round(t / t_base, 3)
         print(f"总览首个请求（评估全部单位并保存结果）：{t * 1000:.0f} ms，{size / 1024:.0f} KB，状态 {status}"
               f"；为基线的 {t / t_base:.2f} 倍")
         print(f"\n{'页面':<16}{'逐个 p50':>10}{'p95':>9}{'并发 p50':>11}{'p95':>9}{'吞吐/秒':>9}{'大小KB':>9}")
@@ -257,6 +263,7 @@ def main() -> None:
                   f"{row['concurrent_per_s']:>9.1f}{row['kb']:>9}" + ("" if row["status"] == [200] else
                                                                       f"  状态 {row['status']}"))
         results["server"] = rss_mb(server.pid)
+        results["load"] = load()
     finally:
         server.terminate()
         server.wait(30)
@@ -264,7 +271,7 @@ def main() -> None:
     results["overview_p95_over_baseline"] = round(ov["p95_ms"] / results["baseline_assess_ms"], 3)
     print(f"\n总览 p95 / 基线 = {results['overview_p95_over_baseline']:.2f}（目标 ≤ 1.5，且 p95 ≤ 500 ms）")
     print(f"服务器内存：结束时 RSS {results['server']['rss_mb']} MB，峰值 {results['server']['peak_rss_mb']} MB"
-          "（目标：结束时 ≤ 300 MB）")
+          f"（目标：结束时 ≤ 300 MB）；结束时负载 {results['load']}")
     if args.json:
         Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=2))
         print(f"已写入 {args.json}")

@@ -1,4 +1,5 @@
-"""Refresh the screenshots in docs/ from the demo, in Debian's Chromium: `.venv/bin/python scripts/screenshots.py`.
+"""Refresh the screenshots in docs/ from the demo, in Debian's Chromium: `.venv/bin/python scripts/screenshots.py`
+(every one), or name some: `… scripts/screenshots.py overview dashboard` (docs/screenshot-overview.png …).
 
 Builds the demo in a throwaway data folder, runs `fengqing serve` on a free port, logs in as the demo accounts
 and photographs the pages the README and docs/web.md show. Takes about a minute."""
@@ -43,6 +44,7 @@ def _bad_workbook(path: Path) -> None:
 
 
 def main() -> None:
+    wanted = set(sys.argv[1:])
     home = Path(tempfile.mkdtemp(prefix="fengqing-shots-"))
     env = {**os.environ, "FENGQING_HOME": str(home)}
     out = subprocess.run([FENGQING, "demo", "--out", str(home / "out")], env=env, check=True,
@@ -73,6 +75,8 @@ def main() -> None:
                 page.wait_for_load_state("networkidle")
 
             def shot(name: str, full: bool = False) -> None:
+                if wanted and name.removeprefix("screenshot-").removesuffix(".png") not in wanted:
+                    return
                 page.wait_for_load_state("networkidle")
                 page.screenshot(path=str(DOCS / name), full_page=full)
 

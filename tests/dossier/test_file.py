@@ -60,7 +60,7 @@ def test_the_group_corrects_an_automatic_link(world):
 
 def test_opening_is_audited_and_renders_word_and_json(world):
     person = world["people"]["王二"]
-    _, out = open_file(person, ["docx", "json"], "lingdao", "网页")
+    _, _, out = open_file(person, ["docx", "json"], "lingdao", "网页")
     data = json.loads(out["json"])
     assert data["title"] == "王二同志廉政档案" and data["person"]["姓名"] == "王二"
     assert [y["year"] for y in data["years"]] == [2023, 2022, 2019]

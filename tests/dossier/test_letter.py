@@ -140,7 +140,7 @@ def _discipline_id(world):
 
 
 def test_the_letter_in_word_json_and_the_audit_log(world):
-    batch, out = write_letter(world["unit"], world["requests"]["陈明"].pk, ["docx", "json"], "jijian", "网页",
+    batch, _, out = write_letter(world["unit"], world["requests"]["陈明"].pk, ["docx", "json"], "jijian", "网页",
                               D(2023, 12, 1))
     data = json.loads(out["json"])
     assert data["title"] == "关于陈明同志党风廉政意见的回复"
@@ -167,7 +167,7 @@ def test_unknown_request_is_a_clear_error(world):
 
 
 def test_the_letter_as_pdf(world, tmp_path):
-    _, out = write_letter(world["unit"], world["requests"]["李清"].pk, ["docx", "pdf"], "jijian", "网页",
+    _, _, out = write_letter(world["unit"], world["requests"]["李清"].pk, ["docx", "pdf"], "jijian", "网页",
                           D(2023, 12, 5))
     path = tmp_path / "letter.pdf"
     path.write_bytes(out["pdf"])

@@ -36,6 +36,9 @@ def test_the_file_page_shows_the_records_and_is_audited(world, as_role):
     page = c.get(reverse("web:dossier", args=[world["unit"].pk, wu.pk])).content.decode()
     assert "吴七同志廉政档案" in page and "提拔（“凡提四必”未执行：个人事项必核）" in page
     assert AuditEntry.objects.filter(action="查阅", object_id=str(wu.pk), actor="u-leadership").count() == 1
+    assert AuditEntry.objects.get(action="查阅", object_id=str(wu.pk)).after["formats"] == ["网页"]
+    # the page lists no records, so its figures link nowhere (no dangling #f- anchors)
+    assert 'href="#f-' not in page and "<body>" not in page.split("吴七同志廉政档案")[1]
     data = json.loads(c.get(reverse("web:dossier_download", args=[world["unit"].pk, wu.pk, "json"])).content)
     assert data["person"]["姓名"] == "吴七"
     assert AuditEntry.objects.filter(action="查阅", object_id=str(wu.pk)).count() == 2

@@ -17,6 +17,7 @@ from .letter import Batch, draft, letter_document
 
 FORMATS = ("docx", "pdf", "json", "html", "md")
 FILE_KIND, LETTER_KIND = "廉政档案", "党风廉政意见回复"
+ON_PAGE = "网页"  # what the audit log names when no file is written: the document was shown on a page
 
 
 def parse_formats(text: str) -> list[str]:
@@ -41,18 +42,22 @@ def render(doc: Document, extra: dict, formats: list[str]) -> dict[str, bytes]:
     return out
 
 
-def open_file(person: Person, formats: list[str], actor: str, via: str) -> tuple[PersonFile, dict[str, bytes]]:
-    """The person's file rendered; the opening is written to the audit log."""
+def open_file(person: Person, formats: list[str], actor: str,
+              via: str) -> tuple[PersonFile, Document, dict[str, bytes]]:
+    """The person's file, its document and its renderings; the opening is written to the audit log."""
     f = build_file(person)
-    out = render(file_document(f), {"kind": FILE_KIND, **file_json(f)}, formats)
+    doc = file_document(f)
+    out = render(doc, {"kind": FILE_KIND, **file_json(f)}, formats)
     audit.event(actor, via, "查阅", FILE_KIND, person.pk, person.unit,
-                {"person": person.name, "staff_no": person.staff_no, "formats": formats})
-    return f, out
+                {"person": person.name, "staff_no": person.staff_no, "formats": formats or [ON_PAGE]})
+    return f, doc, out
 
 
 def write_letter(unit: Unit, request_id, formats: list[str], actor: str, via: str,
-                 letter_date: date | None = None, action: str = "生成") -> tuple[Batch, dict[str, bytes]]:
-    """The batch's letter rendered; writing it is logged (``action`` 查阅 when it is only shown on a page)."""
+                 letter_date: date | None = None,
+                 action: str = "生成") -> tuple[Batch, Document, dict[str, bytes]]:
+    """The batch's letter, its document and its renderings; writing it is logged (``action`` 查阅 when it is
+    only shown on a page)."""
     batch = draft(unit, request_id)
     letter_date = letter_date or date.today()
     doc, persons = letter_document(batch, letter_date)
@@ -62,8 +67,8 @@ def write_letter(unit: Unit, request_id, formats: list[str], actor: str, via: st
                         "end": batch.date.isoformat()}, "persons": persons}
     out = render(doc, extra, formats)
     audit.event(actor, via, action, LETTER_KIND, ",".join(map(str, batch.request_ids)), unit,
-                {"title": batch.title, "formats": formats})
-    return batch, out
+                {"title": batch.title, "formats": formats or [ON_PAGE]})
+    return batch, doc, out
 
 
 def file_name(title: str, fmt: str) -> str:

@@ -57,9 +57,9 @@ def render(doc: Document, for_print: bool = False) -> bytes:
     """``for_print``: without the links and the list of records (the PDF made from it has no use for them)."""
     out = ['<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">',
            f"<title>{escape(doc.title_text)}</title><style>{CSS}</style></head><body>",
-           body(doc, None if for_print else _anchor)]
+           body(doc, None if for_print else anchor)]
     if not for_print:
-        out.append(_trace(doc))
+        out.append(trace(doc))
     out.append("</body></html>\n")
     return "".join(out).encode("utf-8")
 
@@ -73,7 +73,7 @@ def body(doc: Document, link: Callable[[str], str] | None = None) -> str:
     return "".join(out)
 
 
-def _anchor(fact: str) -> str:
+def anchor(fact: str) -> str:
     """A figure's link within the file: its entry in the list of records."""
     return f"#f-{fact}"
 
@@ -138,7 +138,8 @@ def _svg_image(data: bytes) -> str:
     return f'<img alt="" src="data:image/svg+xml;base64,{base64.b64encode(data).decode("ascii")}">'
 
 
-def _trace(doc: Document) -> str:
+def trace(doc: Document) -> str:
+    """The list of records (数据来源) each figure of the body links to with ``anchor``."""
     names = {m._meta.model_name: str(m._meta.verbose_name) for m in apps.get_models()}
     items = []
     for f in doc.facts:

@@ -4,7 +4,6 @@ view asks ``Scope.may_see_dossier``; the discipline group's decisions ask ``Scop
 
 from __future__ import annotations
 
-import re
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -27,12 +26,12 @@ from ...dossier.rules import RULES, merge, parse_influence, settings_for
 from ...errors import FengqingError
 from ...ledger.models import Petition
 from ...org.models import Person, Unit
+from ...report.render import html
 from .base import VIA_WEB, allow, attachment, next_url, scope_of, unit_for
 from .report import CONTENT_TYPES
 
 PAGE_SIZE = 50
 DOWNLOADS = (("docx", "Word"), ("pdf", "PDF"), ("json", "JSON"))
-_BODY = re.compile(r"<body>(.*?)(<section class=\"trace\">.*)?</body>", re.S)
 CONTENT_TYPES = {**CONTENT_TYPES, "json": "application/json; charset=utf-8"}
 
 
@@ -41,12 +40,6 @@ def _unit(request: HttpRequest, unit: int, reply: bool = False) -> tuple[Unit, S
     scope = scope_of(request)
     allow(scope.may_reply_opinion(unit) if reply else scope.may_see_dossier(unit))
     return unit_obj, scope
-
-
-def _body(html_bytes: bytes, trace: bool = False) -> str:
-    """The rendering's body; with ``trace``, its list of records (数据来源), to which each statement links."""
-    m = _BODY.search(html_bytes.decode())
-    return m.group(1) + (m.group(2) or "" if trace else "")
 
 
 def _download(out: dict[str, bytes], fmt: str, title: str) -> HttpResponse:
@@ -67,9 +60,9 @@ def people(request: HttpRequest, unit: int) -> HttpResponse:
 def person_file(request: HttpRequest, unit: int, pk: int) -> HttpResponse:
     unit_obj, _ = _unit(request, unit)
     person = get_object_or_404(Person, unit=unit_obj, pk=pk)
-    f, out = open_file(person, ["html"], request.user.username, VIA_WEB)
+    f, doc, _ = open_file(person, [], request.user.username, VIA_WEB)
     return render(request, "web/dossier_file.html", {
-        "unit": unit_obj, "section": "dossier", "person": person, "preview": _body(out["html"]),
+        "unit": unit_obj, "section": "dossier", "person": person, "preview": html.body(doc),
         "shared": f.shared, "formats": DOWNLOADS})
 
 
@@ -78,7 +71,7 @@ def person_file_download(request: HttpRequest, unit: int, pk: int, fmt: str) -> 
     person = get_object_or_404(Person, unit=unit_obj, pk=pk)
     if fmt not in dict(DOWNLOADS):
         raise Http404
-    _, out = open_file(person, [fmt], request.user.username, VIA_WEB)
+    _, _, out = open_file(person, [fmt], request.user.username, VIA_WEB)
     return _download(out, fmt, f"{person.name}（{person.staff_no}）{FILE_KIND}")
 
 
@@ -129,9 +122,11 @@ def opinions(request: HttpRequest, unit: int) -> HttpResponse:
 def opinion(request: HttpRequest, unit: int, pk: int) -> HttpResponse:
     unit_obj, scope = _unit(request, unit)
     find_request(unit_obj, pk)
-    batch, out = write_letter(unit_obj, pk, ["html"], request.user.username, VIA_WEB, action="查阅")
+    # the letter's figures link to its list of records (数据来源), shown under it
+    batch, doc, _ = write_letter(unit_obj, pk, [], request.user.username, VIA_WEB, action="查阅")
     return render(request, "web/opinion.html", {
-        "unit": unit_obj, "section": "dossier", "batch": batch, "preview": _body(out["html"], trace=True),
+        "unit": unit_obj, "section": "dossier", "batch": batch,
+        "preview": html.body(doc, html.anchor) + html.trace(doc),
         "may_reply": scope.may_reply_opinion(unit), "conclusions": C.OPINION_CONCLUSION, "formats": DOWNLOADS,
         "items": [(o, [r.text for r in RULES if r.code in o.checks.triggered]) for o in batch.opinions]})
 
@@ -154,7 +149,7 @@ def opinion_download(request: HttpRequest, unit: int, pk: int, fmt: str) -> Http
     if fmt not in dict(DOWNLOADS):
         raise Http404
     find_request(unit_obj, pk)
-    batch, out = write_letter(unit_obj, pk, [fmt], request.user.username, VIA_WEB)
+    batch, _, out = write_letter(unit_obj, pk, [fmt], request.user.username, VIA_WEB)
     return _download(out, fmt, batch.title)
 
 

@@ -21,5 +21,5 @@ class Command(FengqingCommand):
     def handle(self, *args, **opts):
         formats = parse_formats(opts["format"])
         person = find_person(find_unit(opts["unit"]), opts["person"])
-        _, rendered = open_file(person, formats, cli_actor(), "命令行")
+        _, _, rendered = open_file(person, formats, cli_actor(), "命令行")
         write(self, f"{person.name}（{person.staff_no}）廉政档案", rendered, opts["out"])

@@ -38,5 +38,5 @@ class Command(FengqingCommand):
             reply = confirm(unit, opts["request"], opts["confirm"], opts["reason"], cli_actor(), "命令行")
             self.stderr.write(f"已确认：{reply.request.subject.name} {reply.conclusion}"
                               + (f"（规则建议{reply.proposed}）" if reply.proposed != reply.conclusion else ""))
-        batch, rendered = write_letter(unit, opts["request"], formats, cli_actor(), "命令行", letter_date)
+        batch, _, rendered = write_letter(unit, opts["request"], formats, cli_actor(), "命令行", letter_date)
         write(self, batch.title, rendered, opts["out"])

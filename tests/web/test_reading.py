@@ -36,3 +36,30 @@ def test_the_discipline_group_reads_its_units_and_the_unit_roles_may_not(world, 
     assert login(world, Role.DISCIPLINE).get(reverse("web:reading")).status_code == 200
     for role in (Role.CLERK, Role.LEADERSHIP, Role.AUDITOR):
         assert login(world, role).get(reverse("web:reading")).status_code == 403
+
+
+def _narrative_reads(queries) -> int:
+    return sum("report_narrative" in q["sql"] for q in queries)
+
+
+def test_the_reading_is_kept_until_the_texts_change(world, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    own, third = world["own"], unit("河川市林业局", "林业局", code="L1")
+    world["users"][Role.SUPERVISOR].assignment.units.add(third)
+    Narrative.objects.create(unit=own, period="2023H1", section="discipline", text=COPIED)
+    c = login(world, Role.SUPERVISOR)
+
+    def visit():
+        with CaptureQueriesContext(connection) as queries:
+            page = c.get(reverse("web:reading"), {"period": "2023H1"}).content.decode()
+        return "跨地抄" in page, _narrative_reads(queries)
+
+    assert visit() == (False, 1)
+    assert visit() == (False, 0)  # a second visit reads no text again
+    copy = Narrative.objects.create(unit=third, period="2023H1", section="power", text=COPIED)
+    assert visit() == (True, 1)  # a new text is read at once
+    copy.text = "本局另行撰写的一段内容，与其他单位不同。"
+    copy.save()
+    assert visit() == (False, 1)

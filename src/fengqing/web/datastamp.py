@@ -1,7 +1,7 @@
-"""The data stamp: a value in the database that changes with every committed change of the records an assessment
-or a report reads (the tables of ``DATA_APPS``), whichever process made it — a web worker, ``fengqing import``,
-the admin, a script writing SQL of its own. The web keeps assessments between two changes of the data
-(``web.shared``) and asks this value whether there has been one.
+"""The data stamp: a value in the database that changes with every committed change of the records an assessment,
+a report or the reader (报告审读) reads (the tables of ``DATA_APPS`` and ``DATA_MODELS``), whichever process made
+it — a web worker, ``fengqing import``, the admin, a script writing SQL of its own. The web keeps assessments
+and readings between two changes of the data (``web.shared``) and asks this value whether there has been one.
 
 Triggers in the database write it, so nothing that writes those tables can forget to:
 - SQLite: after every inserted, updated or deleted row, ``version`` gets a new ``random()`` value (a write
@@ -23,18 +23,24 @@ from __future__ import annotations
 from django.apps import apps as global_apps
 from django.db import connection as default_connection
 
-#: the apps whose rows an assessment or a report reads
-DATA_APPS = ("org", "ledger", "rectify")
+#: the apps whose rows an assessment, a report or the reader reads (narratives, uploaded reports and their
+#: return are the reader's texts)
+DATA_APPS = ("org", "ledger", "rectify", "report", "submission")
+#: single models of other apps they read: a measure's evidence files (the reader's 纸面销号 compares them)
+DATA_MODELS = ("web.evidence",)
 TABLE = "web_datastamp"
 SEQUENCE = "web_datastamp_version"
 _FUNCTION = "fengqing_data_changed"
 _SQLITE_EVENTS = ("insert", "update", "delete")
 
 
+def is_data(model) -> bool:
+    return model._meta.app_label in DATA_APPS or model._meta.label_lower in DATA_MODELS
+
+
 def data_tables(apps=global_apps) -> list[str]:
-    """The tables of ``DATA_APPS``, many-to-many link tables included."""
-    return sorted({m._meta.db_table for label in DATA_APPS
-                   for m in apps.get_app_config(label).get_models(include_auto_created=True)})
+    """The tables of ``DATA_APPS`` (many-to-many link tables included) and of ``DATA_MODELS``."""
+    return sorted({m._meta.db_table for m in apps.get_models(include_auto_created=True) if is_data(m)})
 
 
 def _trigger(table: str, event: str = "") -> str:

@@ -1,6 +1,6 @@
 """Assessments shared by every request that asks for them: the all-units one that the supervisor's overview
-shows, a unit's own with its trend that its dashboard shows, and the facts of a unit's report with the records
-behind each figure that its fact pages list.
+shows, a unit's own with its trend that its dashboard shows, the facts of a unit's report with the records
+behind each figure that its fact pages list, and the reader's findings that 报告审读 shows.
 
 At 1,000 units the assessment takes about a second; the overview is paged, filtered and sorted over it many
 times between two changes of the data. So it is computed once per (state of the data, period, units) and kept,
@@ -23,6 +23,7 @@ from collections.abc import Callable
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from ..analysis.api import Analysis, analyze
 from ..assess.engine import assess, ranked
 from ..assess.history import Total, assess_with_trend
 from ..assess.results import UnitAssessment
@@ -38,7 +39,7 @@ _writes = 0
 
 def _written(sender, **kwargs) -> None:
     global _writes
-    if sender._meta.app_label in datastamp.DATA_APPS:
+    if datastamp.is_data(sender):
         with _lock:
             _writes += 1
 
@@ -105,6 +106,8 @@ ALL_UNITS = Shared(keep=4)
 ONE_UNIT = Shared(keep=500)
 #: one entry is about 100 bytes a record reference
 FACTS = Shared(keep=4)
+#: one entry holds the findings with their texts (a few MB at a city's reports)
+READINGS = Shared(keep=4)
 
 
 def ranked_assessments(period: Period, unit_ids: frozenset[int]) -> list[UnitAssessment]:
@@ -127,3 +130,9 @@ def report_facts(unit: Unit, period: Period) -> dict[str, dict]:
     """The facts of the unit's report (``Fact.as_dict()``: id, text, value, records), by id."""
     return FACTS.once((data_state(), unit.pk, period.code), lambda: {
         f.id: f.as_dict() for f in compute_facts(unit, period).everything()})
+
+
+def reading(period: Period, unit_ids: frozenset[int]) -> Analysis:
+    """``analyze(period, unit_ids)``: the reader's findings over these units' texts."""
+    return READINGS.once((data_state(), period.code, unit_ids),
+                         lambda: analyze(period, unit_ids=sorted(unit_ids)))

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ...analysis.api import analyze
 from ...analysis.findings import KINDS
+from .. import shared
 from .base import allow, current_period, period_choices, scope_of
 
 SHOWN = 200  # findings of one kind listed on the page; the command line and its JSON give them all
@@ -33,7 +33,8 @@ def reading(request: HttpRequest) -> HttpResponse:
     allow(scope.sees_reading)
     unit_ids = sorted(scope.unit_ids)
     period = current_period(request, unit_ids)
-    result = analyze(period, unit_ids=unit_ids)
+    # the reader compares every text with every other: read once per change of the data, not once per visit
+    result = shared.reading(period, frozenset(unit_ids))
     groups = []
     for kind, found in result.by_kind().items():
         items = [{"f": f, "sources": [{"s": s, "segments": segments(s.text, s.spans)} for s in f.sources]}

@@ -20,8 +20,10 @@ import matplotlib
 matplotlib.use("Agg")  # no display on a server
 
 from matplotlib import font_manager, rcParams  # noqa: E402
-from matplotlib.colors import LinearSegmentedColormap, to_hex  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.colors import LinearSegmentedColormap, to_hex, to_rgba  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from PIL import Image  # noqa: E402
 
 from .numbers import fixed  # noqa: E402
 
@@ -53,16 +55,42 @@ def _setup() -> None:
 _setup()
 
 
+PNG_DPI = 200
+
+
 def _save(fig, fmt: str) -> bytes:
-    if fmt not in ("svg", "png"):
+    """The figure as PNG (SVG charts are written directly, without matplotlib): what
+    ``savefig(bbox_inches="tight")`` writes, but drawn once instead of twice. savefig lays the figure out to
+    measure its tight box, then draws it again shifted into it; here the figure is drawn, the box measured on
+    that drawing and its pixels cut out, the padding around it in the figure's colour where it reaches past
+    the figure's edge. zlib's fastest level: the file is about a third larger (some 40 KB), the encoding several
+    times quicker. A drawing itself reaching past the edge (never in this layout) goes savefig's way, so
+    nothing is cut off."""
+    if fmt != "png":
         raise ValueError(fmt)
+    fig.set_dpi(PNG_DPI)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    tight = fig.get_tightbbox(canvas.get_renderer())
     buffer = io.BytesIO()
-    fig.savefig(buffer, format=fmt, dpi=200 if fmt == "png" else None, bbox_inches="tight",
-                metadata={"Date": None} if fmt == "svg" else None)
-    data = buffer.getvalue()
-    if fmt == "svg":
-        data = data.replace(f"'{FONT}'".encode(), SVG_FONTS.encode())
-    return data
+    if tight.x0 < 0 or tight.y0 < 0 or tight.x1 > fig.get_figwidth() or tight.y1 > fig.get_figheight():
+        fig.savefig(buffer, format="png", dpi=PNG_DPI, bbox_inches="tight")
+        return buffer.getvalue()
+    box = tight.padded(rcParams["savefig.pad_inches"])
+    width, height = canvas.get_width_height()
+    # savefig's size (its canvas is int() of the box), anchored at the box's lower left as savefig anchors it
+    left, bottom = round(box.x0 * PNG_DPI), round(height - box.y0 * PNG_DPI)
+    right, top = left + int(box.width * PNG_DPI), bottom - int(box.height * PNG_DPI)
+    drawn = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    inside = (max(left, 0), max(top, 0), min(right, width), min(bottom, height))
+    image = Image.new("RGBA", (right - left, bottom - top), _rgba_bytes(fig.get_facecolor()))
+    image.paste(drawn.crop(inside), (inside[0] - left, inside[1] - top))
+    image.save(buffer, "png", compress_level=1, dpi=(PNG_DPI, PNG_DPI))
+    return buffer.getvalue()
+
+
+def _rgba_bytes(colour) -> tuple[int, ...]:
+    return tuple(round(255 * c) for c in to_rgba(colour))
 
 
 #: a band of the chart: low, high, the grade's name, its colour

@@ -33,24 +33,25 @@ def basic_facts(unit: Unit, end: date) -> list[Fact]:
     member = Q(political_status__in=C.PARTY_MEMBER_STATUSES)
     existing = (Q(founded__isnull=True) | Q(founded__lte=end)) & (Q(dissolved__isnull=True) | Q(dissolved__gt=end))
     departments, _ = tally(Department.objects.filter(unit=unit), [
-        Spec("basic.departments", label("basic.departments"), Q(kind="科室"), "个"),
-        Spec("basic.subunits", label("basic.subunits"), Q(kind="下属单位"), "个"),
+        Spec("basic.departments", label("basic.departments"), Q(kind="科室"), "个", choice=("kind", "科室")),
+        Spec("basic.subunits", label("basic.subunits"), Q(kind="下属单位"), "个", choice=("kind", "下属单位")),
     ])
-    people, _ = tally(Person.objects.filter(unit=unit), [
+    people = [
         Spec("basic.leaders", label("basic.leaders"), serving & Q(is_leader=True), "人"),
         Spec("basic.staff", label("basic.staff"), staff, "人"),
         *(Spec(fid, label(fid), staff & Q(category=cat), "人") for fid, cat in (
             ("basic.civil_servants", "公务员"), ("basic.workers", "工勤"), ("basic.managed", "参公事业"),
             ("basic.institution", "事业"))),
-    ])
+    ]
+    members = [
+        Spec("basic.members", label("basic.members"), member & (serving | retired(end)), "人"),
+        Spec("basic.members_active", label("basic.members_active"), member & serving, "人"),
+        Spec("basic.members_retired", label("basic.members_retired"), member & retired(end), "人"),
+    ]
+    persons, _ = tally(Person.objects.filter(unit=unit), people + members)  # one pair of queries for both
     branches, _ = tally(PartyBranch.objects.filter(unit=unit), [
         Spec("basic.branches", label("basic.branches"), existing, "个"),
         Spec("basic.branches_active", label("basic.branches_active"), existing & Q(kind="在职"), "个"),
         Spec("basic.branches_retired", label("basic.branches_retired"), existing & Q(kind="退休"), "个"),
     ])
-    members, _ = tally(Person.objects.filter(unit=unit), [
-        Spec("basic.members", label("basic.members"), member & (serving | retired(end)), "人"),
-        Spec("basic.members_active", label("basic.members_active"), member & serving, "人"),
-        Spec("basic.members_retired", label("basic.members_retired"), member & retired(end), "人"),
-    ])
-    return departments + people + branches + members
+    return departments + persons[:len(people)] + branches + persons[len(people):]

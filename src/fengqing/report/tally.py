@@ -1,14 +1,24 @@
 """Turning querysets into facts: the figures by SQL aggregates, the record ids by ``values_list``. The two are
-separate queries on purpose: a test checks that they agree."""
+separate queries on purpose: a test checks that they agree.
+
+A report states a hundred figures of a few tables; what costs is not the database but Django compiling each
+filtered aggregate and flag column. So the counts of an enumeration's values (``by_choice``: 谈话 by kind,
+会议 by kind…) come from one ``GROUP BY`` of the field, and the rows carry the field itself, instead of one
+``COUNT … FILTER`` and one flag per value; and the periods a report compares (its own, the one before, the same
+one a year earlier) are read from a dated register in the same two queries, each row marked with its period
+(:func:`tally_each`)."""
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import reduce
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum
+from django.db.models import (BooleanField, Case, Count, ExpressionWrapper, IntegerField, Q, QuerySet, Sum, Value,
+                              When)
 
 from .fact import Fact
 
@@ -28,6 +38,11 @@ def untraced() -> Iterator[None]:
         _TRACE.reset(token)
 
 
+def traced() -> bool:
+    """Whether facts list their records here (not within :func:`untraced`)."""
+    return _TRACE.get()
+
+
 @dataclass(frozen=True)
 class Spec:
     id: str
@@ -36,40 +51,87 @@ class Spec:
     measure_word: str = ""
     total_of: str | None = None  # a field to sum instead of counting rows
     kind: str = "count"
+    #: (field, value): the rows whose field holds the value, counted in one GROUP BY with the spec's siblings
+    #: (``q`` says the same condition, for whoever reads the spec)
+    choice: tuple[str, str] | None = None
 
 
 def tally(qs: QuerySet, specs: list[Spec]) -> tuple[list[Fact], int]:
     """Facts for the specs, and the number of rows in ``qs`` (0 means the table holds nothing for the period,
-    so there is nothing to compare with). Two queries whatever the number of specs: the aggregate, and the ids
-    with one flag per condition."""
-    traced = _TRACE.get()
+    so there is nothing to compare with). Two queries whatever the number of specs: the aggregate (grouped by
+    the field of the ``choice`` specs, if any), and the ids with one flag per other condition."""
+    return _tally(qs, specs, 0)[0]
+
+
+def tally_each(qs: QuerySet, specs: list[Spec], periods: int) -> list[tuple[list[Fact], int]]:
+    """:func:`tally` of each of several periods in the same two queries: ``qs`` holds the rows of all of them,
+    each annotated ``in_period`` with the index of its period (:func:`in_periods`)."""
+    return _tally(qs, specs, periods)
+
+
+def in_periods(qs: QuerySet, field: str, periods: list) -> QuerySet:
+    """The rows of ``qs`` whose date ``field`` falls in one of the ``periods`` (which do not overlap), each
+    annotated ``in_period`` with the index of its period."""
+    ranges = [Q(**{f"{field}__range": (p.start, p.end)}) for p in periods]
+    return qs.filter(reduce(operator.or_, ranges)).annotate(
+        in_period=Case(*(When(r, then=Value(i)) for i, r in enumerate(ranges)), output_field=IntegerField()))
+
+
+def _tally(qs: QuerySet, specs: list[Spec], periods: int) -> list[tuple[list[Fact], int]]:
+    fields = {s.choice[0] for s in specs if s.choice is not None}
+    if len(fields) > 1:
+        raise ValueError(f"one choice field per tally: {sorted(fields)}")
+    field = next(iter(fields), None)
+    group = (["in_period"] if periods else []) + ([field] if field else [])
+    others = {i: s for i, s in enumerate(specs) if s.choice is None}
+    listed = traced()
     aggregates = {"all_rows": Count("pk")}
-    flags = {}
-    for i, s in enumerate(specs):
-        aggregates[f"v{i}"] = Sum(s.total_of, filter=s.q) if s.total_of else Count("pk", filter=s.q)
-        if s.q is not None:
-            flags[f"c{i}"] = ExpressionWrapper(s.q, output_field=BooleanField())
-            if s.total_of and not traced:
-                aggregates[f"n{i}"] = Count("pk", filter=s.q)
-    values = qs.aggregate(**aggregates)
-    rows = list(qs.annotate(**flags).order_by("pk").values_list("pk", *flags)) if traced else []
+    for i, s in others.items():
+        if s.total_of or s.q is not None:
+            aggregates[f"v{i}"] = Sum(s.total_of, filter=s.q) if s.total_of else Count("pk", filter=s.q)
+        if s.total_of and s.q is not None and not listed:
+            aggregates[f"n{i}"] = Count("pk", filter=s.q)  # how many rows the sum is of
+    flags = {f"c{i}": ExpressionWrapper(s.q, output_field=BooleanField()) for i, s in others.items()
+             if s.q is not None}
+    # grouped, the whole's figures are the sums of its groups'
+    groups = list(qs.order_by().values(*group).annotate(**aggregates)) if group else [qs.aggregate(**aggregates)]
+    rows = list(qs.annotate(**flags).order_by("pk").values_list("pk", *group, *flags)) if listed else []
     name = qs.model._meta.model_name
-    columns = {key: n for n, key in enumerate(flags, 1)}
-    facts = []
-    for i, s in enumerate(specs):
-        col = columns.get(f"c{i}")
-        ids = [row[0] for row in rows if col is None or row[col]]
-        kind = "sum" if s.total_of and s.kind == "count" else s.kind
-        unlisted = None if traced else (
-            values["all_rows"] if s.q is None else values[f"n{i}"] if s.total_of else values[f"v{i}"])
-        facts.append(Fact(s.id, s.label, values[f"v{i}"] or 0, [f"{name}:{pk}" for pk in ids], s.measure_word, kind,
-                          source=name, unlisted=unlisted))
-    return facts, values["all_rows"]
+    position = {key: n for n, key in enumerate(flags, 1 + len(group))}
+    at = 2 if periods else 1  # the choice field's column in a row
+    out = []
+    for period in range(max(periods, 1)):
+        mine = [g for g in groups if not periods or g["in_period"] == period]
+        own = [r for r in rows if not periods or r[1] == period]
+        values = {key: _sum(g[key] for g in mine) for key in aggregates}
+        counts = {g[field]: g["all_rows"] for g in mine} if field else {}
+        facts = []
+        for i, s in enumerate(specs):
+            if s.choice is not None:
+                value = number = counts.get(s.choice[1], 0)
+                ids = [r[0] for r in own if r[at] == s.choice[1]]
+            else:
+                value = values.get(f"v{i}", values["all_rows"])
+                number = values[f"n{i}"] if f"n{i}" in values else values["all_rows"] if s.total_of else value
+                col = position.get(f"c{i}")
+                ids = [r[0] for r in own if col is None or r[col]]
+            kind = "sum" if s.total_of and s.kind == "count" else s.kind
+            facts.append(Fact(s.id, s.label, value or 0, [f"{name}:{pk}" for pk in ids], s.measure_word, kind,
+                              source=name, unlisted=None if listed else number or 0))
+        out.append((facts, values["all_rows"] or 0))
+    return out
+
+
+def _sum(values):
+    """A sum of groups' aggregates, None when every group's is (as SQL's SUM of no value)."""
+    present = [v for v in values if v is not None]
+    return sum(present) if present else None
 
 
 def by_choice(prefix: str, field: str, keys: dict[str, str], measure_word: str, label_fmt: str = "{}") -> list[Spec]:
     """One count spec per enumeration value: ``keys`` maps the Chinese value to the fact id's last part."""
-    return [Spec(f"{prefix}.{key}", label_fmt.format(value), Q(**{field: value}), measure_word)
+    return [Spec(f"{prefix}.{key}", label_fmt.format(value), Q(**{field: value}), measure_word,
+                 choice=(field, value))
             for value, key in keys.items()]
 
 

@@ -4,18 +4,16 @@ the registers as they stand at the end date (risk points; duty tasks at the 成�
 from __future__ import annotations
 
 from datetime import date
-from functools import partial
-
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 
 from .. import choices as C
 from ..assess.sources import (ALL_FOUR_CHECKS, HIGH_RISK_CONTROLLED, INTEGRITY_TOPIC, PROMOTED, done_on_time,
                               due_by, expense_match)
 from ..ledger import models as L
-from ..org.models import Person, Unit
+from ..org.models import Unit
 from ..periods import Period
 from .fact import Fact
-from .tally import Spec, by_choice, ratio_fact, tally
+from .tally import Spec, by_choice, in_periods, ratio_fact, tally, tally_each, traced
 
 STUDY = {"党组理论学习中心组": "central", "党支部集中学习": "branch", "干部职工集中学习": "staff",
          "专题读书班": "course", "其他": "other"}
@@ -38,30 +36,34 @@ PETITION = {"在办": "open", "属实": "substantiated", "部分属实": "partly
 PERSON_TIMES = "人次"  # one word for counts of people throughout (never 人（次） beside 人次)
 
 
-def activity_facts(unit: Unit, period: Period, on: date | None = None) -> tuple[list[Fact], set[str]]:
-    """The period's facts and the tables that hold any record for it (comparisons need those); the tasks'
-    state is taken at ``on`` (the 成文日期, default the period's end)."""
-    facts: list[Fact] = []
-    present: set[str] = set()
-    for part in (_study, _meetings, _documents, partial(_tasks, on=on), _liaison, _opinions, _expenses,
-                 _education, _talks, _forms, _promotions, _postings, _petitions, _risks, _duty_reports):
-        part_facts, rows = part(unit, period)
-        facts.extend(part_facts)
-        if rows:
-            present.update(f.source for f in part_facts)
-    return facts, present
+def activity_facts(unit: Unit, periods: list[Period], on: date | None = None) -> list[tuple[list[Fact], set[str]]]:
+    """For each of ``periods`` (which do not overlap), its facts and the tables that hold any record for it
+    (comparisons need those). The first period is the report's: its tasks' state is taken at ``on`` (the 成文日期,
+    default the period's end), the others' at their end. The dated registers are read once for all periods."""
+    out: list[tuple[list[Fact], set[str]]] = [([], set()) for _ in periods]
+    for part in (_study, _meetings, _documents, _tasks, _liaison, _opinions, _expenses, _education, _talks, _forms,
+                 _promotions, _postings, _petitions, _risks, _duty_reports):
+        for (facts, present), (part_facts, rows) in zip(out, part(unit, periods, on)):
+            facts.extend(part_facts)
+            if rows:
+                present.update(f.source for f in part_facts)
+    return out
 
 
-def _dated(model, unit: Unit, period: Period, field: str = "date"):
-    return model.objects.filter(unit=unit, **{f"{field}__range": (period.start, period.end)})
+def _dated(model, unit: Unit, periods: list[Period], field: str = "date"):
+    return in_periods(model.objects.filter(unit=unit), field, periods)
 
 
-def _study(unit, period):
-    return tally(_dated(L.Study, unit, period), by_choice("study", "kind", STUDY, "次", "{}学习"))
+def _each(model, unit: Unit, periods: list[Period], specs: list[Spec], field: str = "date"):
+    return tally_each(_dated(model, unit, periods, field), specs, len(periods))
 
 
-def _meetings(unit, period):
-    return tally(_dated(L.Meeting, unit, period), [
+def _study(unit, periods, on):
+    return _each(L.Study, unit, periods, by_choice("study", "kind", STUDY, "次", "{}学习"))
+
+
+def _meetings(unit, periods, on):
+    return _each(L.Meeting, unit, periods, [
         *by_choice("meeting", "kind", MEETING, "次"),
         Spec("meeting.integrity_topics", "党组会专题研究党风廉政建设", INTEGRITY_TOPIC, "次"),
     ])
@@ -71,42 +73,46 @@ def _meetings(unit, period):
 RISK_CONTROL = Q(category="其他", title__contains="风险防控")
 
 
-def _documents(unit, period):
-    qs = _dated(L.Document, unit, period).order_by("date", "pk")
+def _documents(unit, periods, on):
+    qs = _dated(L.Document, unit, periods).order_by("date", "pk")
     specs = [Spec(f"document.{key}", f"{value}类文件", Q(category=value) & ~RISK_CONTROL, "件")
              for value, key in DOCUMENT.items()]
     specs.append(Spec("document.risk_control", "廉政风险防控类文件", RISK_CONTROL, "件"))
-    facts, rows = tally(qs, specs)
+    each = tally_each(qs, specs, len(periods))
     flags = qs.annotate(risk=ExpressionWrapper(RISK_CONTROL, output_field=BooleanField()))
-    titles: dict[str, list[str]] = {}
-    for category, title, risk in flags.values_list("category", "title", "risk"):
-        titles.setdefault("风险防控" if risk else category, []).append(title)
-    for f, category in zip(facts, [*DOCUMENT, "风险防控"]):
-        f.kind, f.titles = "titles", tuple(titles.get(category, ()))
-    return facts, rows
+    titles: list[dict[str, list[str]]] = [{} for _ in periods]
+    for period, category, title, risk in flags.values_list("in_period", "category", "title", "risk"):
+        titles[period].setdefault("风险防控" if risk else category, []).append(title)
+    for (facts, _), found in zip(each, titles):
+        for f, category in zip(facts, [*DOCUMENT, "风险防控"]):
+            f.kind, f.titles = "titles", tuple(found.get(category, ()))
+    return each
 
 
-def _tasks(unit, period, on=None):
+def _tasks(unit, periods, on):
     """The year's tasks, and the due and on-time tasks exactly as the indicator ``task_completion`` counts them:
     every task due by the 成文日期 (default E), whatever its year."""
-    due = due_by(on or period.end)
-    facts, rows = tally(L.DutyTask.objects.filter(unit=unit), [
-        Spec("task.year", "本年度党风廉政建设责任分工任务", Q(deadline__year=period.end.year), "项"),
-        Spec("task.due", "已到完成时限的责任分工任务", due, "项"),
-        Spec("task.on_time", "按期完成的责任分工任务", due & done_on_time(), "项"),
-    ])
-    return facts + [ratio_fact("task.completion", "责任分工任务按期完成率", facts[2], facts[1])], rows
+    out = []
+    for i, period in enumerate(periods):
+        due = due_by((on if i == 0 else None) or period.end)
+        facts, rows = tally(L.DutyTask.objects.filter(unit=unit), [
+            Spec("task.year", "本年度党风廉政建设责任分工任务", Q(deadline__year=period.end.year), "项"),
+            Spec("task.due", "已到完成时限的责任分工任务", due, "项"),
+            Spec("task.on_time", "按期完成的责任分工任务", due & done_on_time(), "项"),
+        ])
+        out.append((facts + [ratio_fact("task.completion", "责任分工任务按期完成率", facts[2], facts[1])], rows))
+    return out
 
 
-def _liaison(unit, period):
-    return tally(_dated(L.Liaison, unit, period), [
+def _liaison(unit, periods, on):
+    return _each(L.Liaison, unit, periods, [
         Spec("liaison.total", "与纪检监察组会商通报", None, "次"),
         *by_choice("liaison", "form", LIAISON, "次"),
     ])
 
 
-def _opinions(unit, period):
-    return tally(_dated(L.IntegrityOpinion, unit, period), [
+def _opinions(unit, periods, on):
+    return _each(L.IntegrityOpinion, unit, periods, [
         Spec("opinion.total", "征求党风廉政意见", None, PERSON_TIMES),
         *by_choice("opinion", "matter", OPINION, PERSON_TIMES, "{}征求党风廉政意见"),
         Spec("opinion.deferred", "党风廉政意见为暂缓", Q(conclusion="暂缓"), PERSON_TIMES),
@@ -122,17 +128,20 @@ def expense_rows(unit: Unit, period: Period):
     return qs.none() if match is None else qs.filter(match)
 
 
-def _expenses(unit, period):
-    facts, rows = tally(expense_rows(unit, period), [
-        Spec("expense.budget", "“三公”经费预算", None, "万元", "budget", "money"),
-        Spec("expense.spent", "“三公”经费支出", None, "万元", "spent", "money"),
-    ])
-    return facts + [ratio_fact("expense.execution", "“三公”经费预算执行率", facts[1], facts[0])], rows
+def _expenses(unit, periods, on):
+    out = []
+    for period in periods:
+        facts, rows = tally(expense_rows(unit, period), [
+            Spec("expense.budget", "“三公”经费预算", None, "万元", "budget", "money"),
+            Spec("expense.spent", "“三公”经费支出", None, "万元", "spent", "money"),
+        ])
+        out.append((facts + [ratio_fact("expense.execution", "“三公”经费预算执行率", facts[1], facts[0])], rows))
+    return out
 
 
-def _education(unit, period):
+def _education(unit, periods, on):
     warning = Q(form__in=C.WARNING_EDUCATION_FORMS)
-    return tally(_dated(L.Education, unit, period), [
+    return _each(L.Education, unit, periods, [
         *by_choice("education", "form", EDUCATION, "次"),
         Spec("education.warning", "警示教育", warning, "次"),
         Spec("education.warning_coverage", "警示教育覆盖", warning, "人次", "coverage"),
@@ -140,72 +149,90 @@ def _education(unit, period):
     ])
 
 
-def _talks(unit, period):
-    return tally(_dated(L.Talk, unit, period), [
+def _talks(unit, periods, on):
+    return _each(L.Talk, unit, periods, [
         Spec("talk.total", "谈话", None, PERSON_TIMES),
         *by_choice("talk", "kind", TALK, PERSON_TIMES),
         Spec("talk.reminder", "提醒谈话", Q(kind__in=("提醒谈话", "谈话提醒")), PERSON_TIMES),
     ])
 
 
-def _forms(unit, period):
-    facts, rows = tally(_dated(L.Discipline, unit, period), [
+def _forms(unit, periods, on):
+    out = []
+    for facts, rows in _each(L.Discipline, unit, periods, [
         Spec("forms.total", "运用“四种形态”处理", None, "人次"),
         *by_choice("forms", "form", FORM, "人次", "运用{}"),
-    ])
-    total = facts[0]
-    shares = [ratio_fact(f"{f.id}_share", f"{f.label.removeprefix('运用')}占比", f, total) for f in facts[1:]]
-    return facts + shares, rows
+    ]):
+        total = facts[0]
+        shares = [ratio_fact(f"{f.id}_share", f"{f.label.removeprefix('运用')}占比", f, total) for f in facts[1:]]
+        out.append((facts + shares, rows))
+    return out
 
 
-def _promotions(unit, period):
-    facts, rows = tally(_dated(L.Promotion, unit, period), [
-        Spec("promotion.promoted", "提拔和进一步使用干部", PROMOTED, "人"),
-        Spec("promotion.checked", "落实“凡提四必”", PROMOTED & ALL_FOUR_CHECKS, "人"),
-        Spec("promotion.transfer", "选调", Q(matter="选调"), "人"),
-        Spec("promotion.award", "评先评优", Q(matter="评先评优"), "人"),
-    ])
-    return facts + [ratio_fact("promotion.check_rate", "“凡提四必”执行率", facts[1], facts[0])], rows
+def _promotions(unit, periods, on):
+    return [(facts + [ratio_fact("promotion.check_rate", "“凡提四必”执行率", facts[1], facts[0])], rows)
+            for facts, rows in _each(L.Promotion, unit, periods, [
+                Spec("promotion.promoted", "提拔和进一步使用干部", PROMOTED, "人"),
+                Spec("promotion.checked", "落实“凡提四必”", PROMOTED & ALL_FOUR_CHECKS, "人"),
+                Spec("promotion.transfer", "选调", Q(matter="选调"), "人"),
+                Spec("promotion.award", "评先评优", Q(matter="评先评优"), "人"),
+            ])]
 
 
-def _postings(unit, period):
-    return tally(_dated(L.Posting, unit, period, "start"), [Spec("posting.started", "选派干部挂职锻炼", None, "人")])
+def _postings(unit, periods, on):
+    return _each(L.Posting, unit, periods, [Spec("posting.started", "选派干部挂职锻炼", None, "人")], "start")
 
 
-def _petitions(unit, period):
+def _petitions(unit, periods, on):
     """信访举报 received in the period, by outcome: counts only, never who was named (DESIGN §2: sensitive)."""
-    return tally(_dated(L.Petition, unit, period, "received"), [
+    return _each(L.Petition, unit, periods, [
         Spec("petition.received", "收到信访举报", None, "件"),
         *by_choice("petition", "result", PETITION, "件", "办理结果为{}的信访举报"),
-    ])
+    ], "received")
 
 
-def _risks(unit, period):
-    register = L.RiskPoint.objects.filter(unit=unit, reviewed__lte=period.end)
-    facts, rows = tally(register, [
+def _risks(unit, periods, on):
+    """The register as it stands at each period's end."""
+    return [tally(L.RiskPoint.objects.filter(unit=unit, reviewed__lte=period.end), [
         Spec("risk.total", "廉政风险点", None, "个"),
         *by_choice("risk", "level", RISK, "个", "{}风险点"),
         Spec("risk.reviewed", "期内排查（复核）风险点", Q(reviewed__gte=period.start), "个"),
         Spec("risk.high_controlled", "已制定防控措施的高风险点", HIGH_RISK_CONTROLLED, "个"),
-    ])
-    return facts, rows
+    ]) for period in periods]
 
 
-def _duty_reports(unit, period):
+def _duty_reports(unit, periods, on):
     """The 机构负责人 who reported in the period, counted once each however many times they reported, and the
     votes of all the period's reports."""
-    qs = _dated(L.DutyReport, unit, period)
-    heads = Person.objects.filter(unit=unit, is_dept_head=True, id__in=qs.values("reporter_id"))
-    people, _ = tally(heads, [
-        Spec("duty_report.reporters", "述责述廉的机构负责人", None, "人"),
-        Spec("duty_report.on_site", "现场述责的机构负责人", Q(id__in=qs.filter(on_site=True).values("reporter_id")),
-             "人"),
-    ])
-    facts, rows = tally(qs, [
+    reports = _each(L.DutyReport, unit, periods, [
         Spec("duty_report.reports", "述责述廉", None, "人次"),
         *(Spec(f"duty_report.{field}", f"民主测评“{name}”票", None, "票", field) for field, name in (
             ("good", "好"), ("fairly_good", "较好"), ("average", "一般"), ("poor", "差"))),
     ])
+    return [(people + _votes(facts), rows) for people, (facts, rows) in zip(_heads(unit, periods), reports)]
+
+
+def _heads(unit: Unit, periods: list[Period]) -> list[list[Fact]]:
+    """For each period, the unit's 机构负责人 who reported in it, and those who reported on site: a COUNT(DISTINCT)
+    of each period's reports, the people's ids from the same rows."""
+    qs = _dated(L.DutyReport, unit, periods).filter(reporter__unit=unit, reporter__is_dept_head=True)
+    counts = {g["in_period"]: g for g in qs.order_by().values("in_period").annotate(
+        reporters=Count("reporter", distinct=True), on_site=Count("reporter", distinct=True, filter=Q(on_site=True)))}
+    ids: list[tuple[set[int], set[int]]] = [(set(), set()) for _ in periods]
+    listed = traced()
+    for period, reporter, on_site in qs.values_list("in_period", "reporter_id", "on_site") if listed else ():
+        ids[period][0].add(reporter)
+        if on_site:
+            ids[period][1].add(reporter)
+    return [[Fact(fid, label, counts.get(i, {}).get(key, 0), [f"person:{pk}" for pk in sorted(ids[i][n])], "人",
+                  source="person", unlisted=None if listed else counts.get(i, {}).get(key, 0))
+             for n, (fid, label, key) in enumerate((("duty_report.reporters", "述责述廉的机构负责人", "reporters"),
+                                                    ("duty_report.on_site", "现场述责的机构负责人", "on_site")))]
+            for i in range(len(periods))]
+
+
+def _votes(facts: list[Fact]) -> list[Fact]:
+    """The period's reports and votes, then the votes in all and the 好 and 较好 ones, and their share."""
     by_id = {f.id: f for f in facts}
     votes = sum(by_id[f"duty_report.{k}"].value for k in ("good", "fairly_good", "average", "poor"))
     satisfied = by_id["duty_report.good"].value + by_id["duty_report.fairly_good"].value
@@ -215,4 +242,4 @@ def _duty_reports(unit, period):
                           source="dutyreport")
     # not named 民主测评满意率: that indicator takes 365 days, this share the period's reports
     share = ratio_fact("duty_report.satisfaction", "期内民主测评“好”和“较好”票占比", satisfied_fact, votes_fact)
-    return people + facts + [votes_fact, satisfied_fact, share], rows
+    return facts + [votes_fact, satisfied_fact, share]

@@ -21,22 +21,20 @@ COMPARABLE = ("count", "sum", "money")
 def compute_facts(unit: Unit, period: Period, on: date | None = None) -> FactSet:
     """``on``: the 成文日期, as of which the statuses (tasks, measures) are taken; figures are the period's."""
     facts = FactSet(basic_facts(unit, period.end))
-    current, _ = activity_facts(unit, period, on)
-    facts.extend(current)
-    earlier: dict[str, tuple[dict[str, Fact], set[str]]] = {}
     # a year's 上年同期 is its previous period, 上年; compared only with a period in which the unit recorded its
     # regular work (the trend chart's rule): before that, its registers are not kept and a difference says nothing
     comparisons = [("yoy", period.year_ago(), "上年" if period.kind == "year" else "上年同期", "year_ago")]
     if period.kind != "year":
         comparisons.append(("prev", period.previous(), "上期", "previous"))
     recorded = set(with_records(unit, [other for _, other, _, _ in comparisons]))
+    others = list(dict.fromkeys(other for _, other, _, _ in comparisons if other in recorded))
+    (current, _), *earlier = activity_facts(unit, [period, *others], on)  # the registers read once for all
+    facts.extend(current)
+    by_period = {other: ({f.id: f for f in found}, present) for other, (found, present) in zip(others, earlier)}
     for attr, other, against, suffix in comparisons:
         if other not in recorded:
             continue
-        if other.code not in earlier:
-            found, present = activity_facts(unit, other)
-            earlier[other.code] = ({f.id: f for f in found}, present)
-        by_id, present = earlier[other.code]
+        by_id, present = by_period[other]
         for f in current:
             basis = by_id[f.id]
             if f.kind in COMPARABLE and f.source in present:

@@ -30,12 +30,11 @@ bench: setup  # SCALE=0.1 for a quicker run; BENCHDATA keeps the generated datab
 	$(VENV)/bin/python bench/import_bench.py --pg
 	$(VENV)/bin/python bench/audit_bench.py --pg
 	$(VENV)/bin/python bench/import_limits_bench.py
-	$(VENV)/bin/python bench/report_bench.py
 	$(VENV)/bin/python bench/dossier_bench.py
 	$(VENV)/bin/python bench/assess_bench.py --scale $(SCALE)
 	$(VENV)/bin/python bench/assess_bench.py --scales 0.01,0.1,$(SCALE) --data $(BENCHDATA) --no-naive
 	$(VENV)/bin/python bench/web_bench.py --home $(BENCHDATA)/web --scale $(SCALE)
-	$(VENV)/bin/python bench/report_bench.py --home $(BENCHDATA)/sqlite-$$(python3 -c "print(max(1, round(1000 * $(SCALE))))")
+	$(VENV)/bin/python bench/report_bench.py --data $(BENCHDATA) --scales 0.01,0.1,$(SCALE)
 
 clean:
 	rm -rf $(VENV) fengqing-data $(OUT) test-results

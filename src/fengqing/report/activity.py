@@ -4,6 +4,7 @@ the registers as they stand at the end date (risk points; duty tasks at the æˆæ
 from __future__ import annotations
 
 from datetime import date
+
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 
 from .. import choices as C

@@ -110,6 +110,9 @@ def test_empty_facts_make_no_sentence(db, h1):
     assert "召开党组会1次" in text
     assert "召开党组会专题研究党风廉政建设1次" in text
     assert not re.search(r"(?<![\d.])0(次|人|项|个|期|名)", text)
+    # a subsection with nothing recorded says so in one sentence, naming no figure
+    assert "（三）坚持挺纪在前，持续加强纪律作风建设。上半年未见廉政教育、谈话提醒、执纪问责、干部选任等方面的工作记录。" in text
+    text = re.sub(r"上半年未见[^。]*工作记录。", "", text)
     for absent in ("干部职工会", "警示教育", "谈话", "四种形态", "凡提四必", "风险点", "三公"):
         assert absent not in text
 
@@ -155,7 +158,8 @@ def test_reports_without_a_head_are_stated_as_reports(db, h1):
     L.DutyReport.objects.create(unit=u, date=D(2023, 3, 1), reporter=person(u, "丙"), good=3, fairly_good=0,
                                 average=1, poor=0)
     doc = build_report(u, h1)
-    assert "督促责任落实。开展述责述廉1人次；开展民主测评，“好”和“较好”票占75.0%。" in section_two(doc)
+    # no 机构负责人: coverage has no light; 3 of 4 votes, 75%: (75 − 70) / 20 → 25 points, red
+    assert "督促责任落实。开展述责述廉1人次；开展民主测评，“好”和“较好”票占75.0%，干部职工认可度有待提高。" in section_two(doc)
     # the period's share is not the indicator 民主测评满意率 (a 365-day window): it does not take its name
     satisfaction = next(f for f in doc.facts if f["id"] == "duty_report.satisfaction")
     assert "民主测评满意率" not in satisfaction["text"]

@@ -47,7 +47,7 @@ def test_red_indicators_draft_their_problems_with_the_records_behind_the_gap(fla
     assert ("“凡提四必”执行不严格。2023年上半年干部提拔和进一步使用中“凡提四必”执行率为80.0%，选人用人把关不够"
             "严格。其中，赵六（进一步使用）未落实个人事项必核、信访举报必查。（问题来源：指标预警）") in three
     assert ("高风险点防控措施未全部落实。截至2023年上半年末，高等级廉政风险点防控措施落实率为66.7%，部分高风险岗位"
-            "缺少防控措施。尚未制定防控措施的高风险点1个：财务科出纳岗位。（问题来源：指标预警）") in three
+            "缺少防控措施。尚未制定防控措施的高风险点1个：财务科出纳岗位（F1）。（问题来源：指标预警）") in three
     # 四: no measures yet, so the default scheme's direction for each indicator
     assert ("针对“‘凡提四必’执行不严格”的问题，严格执行“凡提四必”，干部提拔和进一步使用前逐人落实档案审核、"
             "有关事项核查、征求纪检监察机构意见和信访核查。") in four

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
+from ..numbers import fixed, percent
 from .findings import Finding, Source
 
 MIN_LABEL = 3
@@ -44,19 +45,20 @@ def _pattern(label: str) -> re.Pattern:
     return re.compile(re.escape(label) + _GAP + _NUMBER)
 
 
-def _same(stated: Decimal, percent: bool, fact: FactInput) -> bool:
+def _same(stated: Decimal, as_percent: bool, fact: FactInput) -> bool:
+    """Whether the stated figure is the fact rounded as reports round (half up: 91.25% is 91.3%, 2.345 is 2.35)."""
     value = Decimal(str(fact.value))
-    if percent or fact.kind == "ratio":
-        return abs(stated - (value * 100).quantize(Decimal("0.1"))) < Decimal("0.05")
+    if as_percent or fact.kind == "ratio":
+        return abs(stated - (value * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)) < Decimal("0.05")
     places = -stated.as_tuple().exponent if stated.as_tuple().exponent < 0 else 0
-    return abs(stated - value) < Decimal(1).scaleb(-places) / 2
+    return stated == value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
 
 
 def _display(fact: FactInput) -> str:
     if fact.kind == "ratio":
-        return f"{float(fact.value) * 100:.1f}%"
+        return percent(Decimal(str(fact.value)))
     if fact.kind == "money":
-        return f"{float(fact.value):.2f}{fact.measure_word}"
+        return f"{fixed(Decimal(str(fact.value)), 2)}{fact.measure_word}"
     return f"{fact.value}{fact.measure_word}"
 
 

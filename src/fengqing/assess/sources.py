@@ -28,6 +28,7 @@ from .festivals import festivals_in
 
 DONE = "已完成"
 REMINDER_DAYS_BEFORE = 10
+REMINDER = "节假日廉洁提醒"  # the form of education a holiday reminder is
 
 #: the indicator filters that the report's facts state too, so both count the same rows
 PROMOTED = Q(matter__in=("提拔", "进一步使用"))
@@ -188,9 +189,13 @@ def _expense_years(periods: list[Period]) -> Q:
 def _education(p: Period, units: list[int] | None) -> dict:
     parts = {"warning_education": Count("id", filter=_in_p(p) & Q(form__in=C.WARNING_EDUCATION_FORMS))}
     for k, (_, day) in enumerate(festivals_in(p)):
-        window = (day - timedelta(days=REMINDER_DAYS_BEFORE), day)
-        parts[f"reminded_{k}"] = Count("id", filter=Q(form="节假日廉洁提醒", date__range=window))
+        parts[f"reminded_{k}"] = Count("id", filter=Q(form=REMINDER, date__range=reminder_window(day)))
     return parts
+
+
+def reminder_window(day: date) -> tuple[date, date]:
+    """The days on which a reminder counts for the festival on ``day``: the ten days before it and the day."""
+    return day - timedelta(days=REMINDER_DAYS_BEFORE), day
 
 
 def _education_reach(p: Period) -> date:

@@ -134,8 +134,9 @@ class _Builder:
         children = [Paragraph(p) for p in self.own("features", "features")]
         for i, key in enumerate(FEATURES, 1):
             heading = self.own(f"{key}_heading", f"{key}_heading")
-            children.append(_heading(2, i, heading[0] if heading else [], inline=self.ph.runs(key),
-                                     children=[Paragraph(p) for p in self.own(key)]))
+            own = [Paragraph(p) for p in self.own(key)]
+            said = self.ph.runs(key) or ([] if own else self.ph.runs("features_none", key=key))
+            children.append(_heading(2, i, heading[0] if heading else [], inline=said, children=own))
         return _heading(1, 2, [Run("政治生态主要特征")], children=children)
 
     def rectification(self) -> list[Heading]:

@@ -1,6 +1,6 @@
 """The records behind an indicator's gap, for a problem the report drafts from a red (or yellow) indicator
-(DESIGN §6 三): which promotions lacked which of the four checks, which high-risk points have no measures, which
-tasks and measures are overdue. Each returns marked text (names marked for redaction) or "" when the indicator
+(DESIGN §6 三): which promotions lacked which of the four checks, which high-risk points have no measures, before
+which festivals no reminder was given, which tasks and measures are overdue. Each returns marked text (names marked for redaction) or "" when the indicator
 has no records to name; the filters are the indicators' own (``assess.sources``)."""
 
 from __future__ import annotations
@@ -10,7 +10,9 @@ from datetime import date
 
 from django.db.models import F, Q
 
-from ..assess.sources import ALL_FOUR_CHECKS, DONE, PROMOTED, due_by, overdue_at
+from ..assess.festivals import festivals_in
+from ..assess.sources import ALL_FOUR_CHECKS, DONE, PROMOTED, REMINDER, REMINDER_DAYS_BEFORE, due_by, overdue_at, \
+    reminder_window
 from ..ledger import models as L
 from ..org.models import Unit
 from ..periods import Period
@@ -44,10 +46,25 @@ def _promotions(unit: Unit, period: Period, on: date) -> str:
 
 
 def _high_risks(unit: Unit, period: Period, on: date) -> str:
+    """Each point by its post and its 编号 (one post often holds several points)."""
     rows, total = _first(L.RiskPoint.objects.filter(unit=unit, reviewed__lte=period.end, level="高", controls="")
-                         .order_by("department__order", "code", "pk"), "department__name", "post")
-    items = [f"{clean(r['department__name'])}{clean(r['post'])}岗位" for r in rows]
+                         .order_by("department__order", "code", "pk"), "department__name", "post", "code")
+    items = [f"{clean(r['department__name'])}{clean(r['post'])}岗位（{clean(r['code'])}）" for r in rows]
     return f"尚未制定防控措施的高风险点{total}个：{_listed(items, total, '个')}。" if items else ""
+
+
+def _holidays(unit: Unit, period: Period, on: date) -> str:
+    """The festivals of the period without a reminder in their window (the indicator's own)."""
+    festivals = festivals_in(period)
+    if not festivals:
+        return ""
+    reminded = set(L.Education.objects.filter(unit=unit, form=REMINDER, date__range=(
+        reminder_window(festivals[0][1])[0], festivals[-1][1])).values_list("date", flat=True))
+    missed = [name for name, day in festivals
+              if not any(reminder_window(day)[0] <= d <= day for d in reminded)]
+    if not missed:
+        return ""
+    return f"{'、'.join(missed)}前{REMINDER_DAYS_BEFORE}日内{'均' if len(missed) > 1 else ''}未开展廉洁提醒。"
 
 
 #: due by the date and not done on time: the complement of ``due_by & done_on_time`` the rates count
@@ -76,6 +93,7 @@ def _overdue_measures(unit: Unit, period: Period, on: date) -> str:
 
 GAPS: dict[str, Callable[[Unit, Period, date], str]] = {
     "four_musts_rate": _promotions,
+    "holiday_reminders": _holidays,
     "high_risk_controlled": _high_risks,
     "task_completion": _tasks,
     "rectification_completion": _late_measures,

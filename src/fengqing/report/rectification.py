@@ -108,6 +108,7 @@ def _measure_facts(prefix: str, qs: QuerySet, end, label: str = ""):
     return tally(qs, [
         Spec(f"{prefix}.measures", f"{label}整改措施", None, "项"),
         Spec(f"{prefix}.done", f"{label}已完成整改措施", done, "项"),
+        Spec(f"{prefix}.done_late", f"{label}逾期完成的整改措施", done & Q(done_date__gt=F("deadline")), "项"),
         Spec(f"{prefix}.ongoing", f"{label}正在推进的整改措施", ~done & ~overdue, "项"),
         Spec(f"{prefix}.overdue", f"{label}逾期未完成整改措施", overdue, "项"),
     ])

@@ -142,8 +142,13 @@ class Difference:
 
 def differences(signed: SignedReport, now: Document) -> list[Difference]:
     """The figures of the report built now from the records (for the same 成文日期) that read otherwise than
-    in the signed version, in the order the report states them."""
+    in the signed version, in the order the report states them; two facts that read alike (the indicator's and
+    the register's count of overdue measures) are listed once."""
     before = {f["id"]: f["text"] for f in signed.data["facts"]}
     after = {f["id"]: f["text"] for f in now.facts}
     order = list(after) + [k for k in before if k not in after]
-    return [Difference(k, before.get(k, ""), after.get(k, "")) for k in order if before.get(k) != after.get(k)]
+    found: dict[tuple[str, str], Difference] = {}
+    for k in order:
+        if before.get(k) != after.get(k):
+            found.setdefault((before.get(k, ""), after.get(k, "")), Difference(k, before.get(k, ""), after.get(k, "")))
+    return list(found.values())

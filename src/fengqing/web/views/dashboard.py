@@ -17,6 +17,7 @@ from ...assess.results import UnitAssessment
 from ...assess.sources import overdue_at, register_of
 from ...assess.suggest import accept_suggestions, suggestions
 from ...assess.table import cap_reasons, format_score, format_value
+from ...numbers import percent
 from ...rectify.models import Measure, Problem
 from ..shared import unit_with_trend
 from .base import VIA_WEB, allow, current_period, period_choices, scope_of, unit_for
@@ -56,7 +57,7 @@ def dashboard(request: HttpRequest, unit: int) -> HttpResponse:
         "lights": lights, "trend_svg": charts.inline_svg(charts.trend_chart(trend, bands=charts.grade_bands(
             [(g.min, g.name) for g in assessment.scheme.grades]))), "overdue": overdue,
         "overdue_count": overdue_qs.count(), "missing": missing,
-        "completeness": f"{assessment.completeness * 100:.0f}%", "today": today,
+        "completeness": percent(assessment.completeness, 0), "today": today,
         "suggestions": found, "may_accept": scope.may_accept_suggestions(unit),
         "accepted": set(scope.records(Problem, unit).filter(code__in=[s.code for s in found])
                         .values_list("code", flat=True)),

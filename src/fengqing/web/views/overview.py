@@ -14,6 +14,7 @@ from django.shortcuts import render
 
 from ... import charts
 from ...assess.table import LIGHTS, format_score
+from ...numbers import percent
 from ..listing import PAGE_SIZES, page_numbers, page_of
 from ..shared import ranked_assessments
 from .base import allow, current_period, period_choices, scope_of
@@ -104,7 +105,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     sort = _valid_sort(request.GET.get("sort", "rank"), len(dims))
     page, size = page_of(request, _sorted(shown, sort))
     table = [{"row": r, "total": format_score(r.total), "total_style": charts.score_style(r.total),
-              "completeness": f"{r.completeness * 100:.0f}%",
+              "completeness": percent(r.completeness, 0),
               "dims": [(format_score(v), charts.score_style(v)) for v in r.dims]} for r in page]
     return render(request, "web/overview.html", {
         "section": "overview", "period": period, "period_codes": period_choices(period), "page": page,

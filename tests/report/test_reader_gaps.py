@@ -128,3 +128,25 @@ def test_the_reader_matches_figures_rounded_half_up():
     assert found("“好”和“较好”票占91.3%，实际支出2.35万元。") == []
     assert found("“好”和“较好”票占91.2%，实际支出2.34万元。") == [
         "报告称““好”和“较好”票占91.2%”，台账记录为“好”和“较好”票占91.3%", "报告称“实际支出2.34万元”，台账记录为实际支出2.35万元"]
+
+
+def test_a_fact_only_one_version_computed_is_a_difference_only_when_not_zero(db):
+    u = unit()
+    signed = signoff.sign(u, H1, User.objects.create(username="lead"), "lead", "测试")
+    now = build_report(u, H1, on=signed.date)
+    assert signoff.differences(signed, now) == []
+    # a later version of fengqing counts more: its zero is not stated anywhere, its non-zero figure is
+    now.facts += [{"id": "new.zero", "text": "新数据项0项", "value": 0, "records": []},
+                  {"id": "new.two", "text": "新数据项2项", "value": 2, "records": []}]
+    assert [(d.fact, d.signed, d.now) for d in signoff.differences(signed, now)] == [("new.two", "", "新数据项2项")]
+
+
+def test_tasks_due_of_earlier_years_are_said_to_be_included(db):
+    from fengqing.ledger.models import DutyTask
+
+    u = unit()
+    for i, deadline in enumerate((D(2022, 10, 31), D(2022, 11, 30), D(2023, 4, 30))):
+        DutyTask.objects.create(unit=u, task=f"任务{i}", deadline=deadline, status="已完成", done_date=deadline)
+    # 2023's tasks: 1; due by 30 June 2023: 3, all on time
+    assert ("2023年度分解党风廉政建设任务1项。截至2023年6月30日，已到完成时限的责任分工任务（含以往年度任务）3项，"
+            "均按期完成。") in section_two(build_report(u, H1))

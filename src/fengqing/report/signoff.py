@@ -143,12 +143,16 @@ class Difference:
 def differences(signed: SignedReport, now: Document) -> list[Difference]:
     """The figures of the report built now from the records (for the same 成文日期) that read otherwise than
     in the signed version, in the order the report states them; two facts that read alike (the indicator's and
-    the register's count of overdue measures) are listed once."""
-    before = {f["id"]: f["text"] for f in signed.data["facts"]}
-    after = {f["id"]: f["text"] for f in now.facts}
-    order = list(after) + [k for k in before if k not in after]
+    the register's count of overdue measures) are listed once. A fact only one version computed (a later
+    version of fengqing counts more) is a difference only when it is not zero: a zero is never stated."""
+    before = {f["id"]: f for f in signed.data["facts"]}
+    after = {f["id"]: f for f in now.facts}
     found: dict[tuple[str, str], Difference] = {}
-    for k in order:
-        if before.get(k) != after.get(k):
-            found.setdefault((before.get(k, ""), after.get(k, "")), Difference(k, before.get(k, ""), after.get(k, "")))
+    for k in list(after) + [k for k in before if k not in after]:
+        then, current = before.get(k), after.get(k)
+        if (then is None or current is None) and (then or current or {}).get("value") in (0, None):
+            continue
+        texts = (then["text"] if then else "", current["text"] if current else "")
+        if texts[0] != texts[1]:
+            found.setdefault(texts, Difference(k, *texts))
     return list(found.values())

@@ -181,3 +181,31 @@ def test_a_list_page_costs_the_same_number_of_queries_however_long_the_register(
                                  for p in made for n in range(3)])
     # now full pages: talks with their people, problems with their measures and the measures' evidence
     assert (queries(talks, {"all": "1", "size": "20"}), queries(problems, {"size": "20"})) == few
+
+
+def test_pages_past_the_middle_are_read_from_the_end_and_list_the_same_rows(world, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    own = world["own"]
+    Study.objects.filter(unit=own).delete()
+    # 53 studies, several on the same day, so that the id decides between them
+    made = Study.objects.bulk_create([Study(unit=own, date=D(2023, 1 + i % 5, 1 + i % 3), kind="其他",
+                                            topic=f"第{i:02d}次") for i in range(53)])
+    newest_first = [s.topic for s in sorted(made, key=lambda s: (s.date, s.id), reverse=True)]
+    by_topic_desc = sorted(newest_first, reverse=True)
+    c = login(world, Role.CLERK)
+    url = reverse("web:records", args=[own.id, "study"])
+
+    def topics(**query) -> list[str]:
+        return [row[2] for row in _rows(c.get(url, {"all": "1", "size": "20", **query}).content.decode())]
+
+    assert [topics(page=n) for n in (1, 2, 3)] == [newest_first[:20], newest_first[20:40], newest_first[40:]]
+    assert topics(page="last") == newest_first[40:]
+    assert [topics(page=n, sort="-topic") for n in (1, 2, 3)] == [
+        by_topic_desc[:20], by_topic_desc[20:40], by_topic_desc[40:]]
+    with CaptureQueriesContext(connection) as seen:
+        page = c.get(url, {"all": "1", "size": "20", "page": "3"}).content.decode()
+    assert "共 53 条，第 41–53 条" in page
+    # the last 13 rows come first in the reversed order: no OFFSET past the 40 rows before them
+    assert not [q for q in seen.captured_queries if "OFFSET 40" in q["sql"]]

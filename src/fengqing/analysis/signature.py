@@ -11,7 +11,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 NGRAM = 4  # characters; 3–5 survive small edits (notes/reader.md), 4 keeps unrelated texts apart
 NUM_PERM = 64
@@ -37,6 +36,9 @@ def ngram_hashes(text: str, n: int = NGRAM) -> np.ndarray:
 
 @lru_cache(maxsize=4)
 def permutations(num_perm: int = NUM_PERM, seed: int = SEED) -> np.ndarray:
+    # datasketch brings scipy (about 35 MB in every web server process): loaded when a reading is first made
+    from datasketch import MinHash
+
     return MinHash(num_perm=num_perm, seed=seed).permutations
 
 
@@ -81,6 +83,8 @@ def signatures(hash_lists, num_perm: int = NUM_PERM) -> np.ndarray:
 @lru_cache(maxsize=4)
 def bands(threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> tuple[int, int]:
     """(bands, rows) as datasketch's LSH chooses them for the threshold."""
+    from datasketch import MinHashLSH
+
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     return lsh.b, lsh.r
 

@@ -99,6 +99,27 @@ def totals(listing: Listing) -> dict[str, object]:
             for c in columns}
 
 
+class Pager(Paginator):
+    """A paginator that reads a page in the second half of an ordered queryset from its end: in the reversed
+    order with the smaller OFFSET, then turned round. The last page of 50,000 rows then skips 0 rows of the
+    index instead of 49,950, and costs what the first page costs. ``?page=last`` asks for the last page."""
+
+    def validate_number(self, number) -> int:
+        """``last`` is the last page (as Django's list views read it)."""
+        return self.num_pages if number == "last" else super().validate_number(number)
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        rows = self.object_list
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        if not isinstance(rows, QuerySet) or not rows.ordered or bottom < self.count - top:
+            return super().page(number)
+        from_end = list(rows.reverse()[self.count - top:self.count - bottom])
+        from_end.reverse()
+        return Page(from_end, number, self)
+
+
 def page_of(request, rows: QuerySet) -> tuple[Page, int]:
     """The page asked for (?page=, ?size=), counted and sliced in SQL."""
     try:
@@ -107,7 +128,7 @@ def page_of(request, rows: QuerySet) -> tuple[Page, int]:
         size = DEFAULT_PAGE_SIZE
     if size not in PAGE_SIZES:
         size = DEFAULT_PAGE_SIZE
-    return Paginator(rows, size).get_page(request.GET.get("page")), size
+    return Pager(rows, size).get_page(request.GET.get("page")), size
 
 
 def page_numbers(page: Page) -> list[int | None]:

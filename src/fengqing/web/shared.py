@@ -108,6 +108,9 @@ ONE_UNIT = Shared(keep=500)
 FACTS = Shared(keep=4)
 #: one entry holds the findings with their texts (a few MB at a city's reports)
 READINGS = Shared(keep=4)
+#: the ids a fact page lists, in the register's order, by (state, unit, period, fact, sees sensitive records):
+#: about 36 bytes an id
+FACT_IDS = Shared(keep=8)
 
 
 def ranked_assessments(period: Period, unit_ids: frozenset[int]) -> list[UnitAssessment]:

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import urlencode
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -33,11 +34,14 @@ def record_list(request: HttpRequest, unit: int, kind: str) -> HttpResponse:
     shown = listing(request, scope, unit, k)
     page, size = page_of(request, shown.rows)
     writable = scope.may_write(k.model, unit)
-    rows = [(obj, [(cell_text(obj, c), c.kind in SHORT_KINDS) for c in k.columns], writable and scope.may_change(obj))
-            for obj in page]
+    # each row's addresses from one reversed once (a page of 200 rows reversed 600 addresses)
+    record_url = reverse("web:record_edit", args=[unit, k.slug, 0])[:-2]
+    rows = [(obj, [(cell_text(obj, c), c.kind in SHORT_KINDS) for c in k.columns], writable and scope.may_change(obj),
+             f"{record_url}{obj.pk}/") for obj in page]
     sums = totals(shown)
     return render(request, "web/record_list.html", {
         "unit": unit_obj, "kind": k, "shown": shown, "rows": rows, "page": page, "size": size,
+        "here": request.get_full_path(), "back": urlencode(request.get_full_path()),
         "sizes": PAGE_SIZES, "numbers": page_numbers(page), "writable": writable,
         "totals": [sums.get(c.field, "") for c in k.columns] if sums else None,
         "hidden": scope.hidden_count(k.model, unit, shown.within), "period": shown.period,

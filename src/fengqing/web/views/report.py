@@ -24,9 +24,9 @@ from ...report.models import Narrative
 from ...report.narrative import narratives_for, set_narrative
 from ...report.render import html
 from ...report.sections import SECTIONS
-from ..kinds import KINDS_BY_SLUG, cell_text
+from ..kinds import KINDS_BY_SLUG, Kind, cell_text
 from ..listing import PAGE_SIZES, page_numbers, page_of
-from ..shared import report_facts
+from ..shared import FACT_IDS, data_state, report_facts
 from .base import VIA_WEB, activity, allow, attachment, current_period, log, period_choices, scope_of, unit_for
 
 CONTENT_TYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -164,6 +164,22 @@ def _visible_ids(records, kind, pks: list[int]) -> list[int]:
     return [pk for pk in ordered.values_list("pk", flat=True) if pk in wanted]
 
 
+def _visible_by_kind(scope, unit: int, records: list[str]) -> list[tuple[Kind, list[int], int]]:
+    """Per register: the ids of ``records`` ("model:pk") that the scope may see, in the register's order, and how
+    many it may not."""
+    ids = defaultdict(list)
+    for ref in records:
+        model, _, pk = ref.partition(":")
+        ids[model].append(int(pk))
+    found = []
+    for slug, pks in ids.items():
+        kind = KINDS_BY_SLUG.get(slug)
+        if kind is not None:
+            visible = _visible_ids(scope.records(kind.model, unit), kind, pks)
+            found.append((kind, visible, len(pks) - len(visible)))
+    return found
+
+
 def fact(request: HttpRequest, unit: int, fact_id: str) -> HttpResponse:
     """The records a figure of the report counts, as the user's scope lets them be seen."""
     unit_obj = unit_for(request, unit)
@@ -172,21 +188,18 @@ def fact(request: HttpRequest, unit: int, fact_id: str) -> HttpResponse:
     found = report_facts(unit_obj, period).get(fact_id)
     if found is None:
         raise Http404(fact_id)
-    ids = defaultdict(list)
-    for ref in found["records"]:
-        model, _, pk = ref.partition(":")
-        ids[model].append(int(pk))
+    # the ids in the register's order are kept between two changes of the data: a page costs the rows it shows
+    by_kind = FACT_IDS.once((data_state(), unit, period.code, fact_id, scope.sees_sensitive),
+                            lambda: _visible_by_kind(scope, unit, found["records"]))
     tables = []
-    for slug, pks in ids.items():
-        kind = KINDS_BY_SLUG.get(slug)
-        if kind is None:
-            continue
+    for kind, visible, hidden in by_kind:
         records = scope.records(kind.model, unit)
-        page, size = page_of(request, _visible_ids(records, kind, pks))
+        page, size = page_of(request, visible)
         objs = records.filter(pk__in=list(page)).select_related(*kind.related).in_bulk()
-        rows = [(objs[pk], [cell_text(objs[pk], c) for c in kind.columns]) for pk in page]
+        # a record deleted since the ids were read is left out, not an error
+        rows = [(objs[pk], [cell_text(objs[pk], c) for c in kind.columns]) for pk in page if pk in objs]
         tables.append({"kind": kind, "rows": rows, "page": page, "numbers": page_numbers(page), "size": size,
-                       "hidden": len(pks) - page.paginator.count})
+                       "hidden": hidden})
     return render(request, "web/report_fact.html", {
         "unit": unit_obj, "section": "report", "period": period, "fact": found, "tables": tables,
         "sizes": PAGE_SIZES})

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeGuard
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet, Sum
@@ -99,6 +100,13 @@ def totals(listing: Listing) -> dict[str, object]:
             for c in columns}
 
 
+def _ends_with_id(rows) -> TypeGuard[QuerySet]:
+    """Whether the rows are a queryset ordered last by the id: only such an order reads the same both ways (rows
+    of equal dates included)."""
+    order = rows.query.order_by if isinstance(rows, QuerySet) else ()
+    return bool(order) and str(order[-1]).lstrip("-") in ("id", "pk")
+
+
 class Pager(Paginator):
     """A paginator that reads a page in the second half of an ordered queryset from its end: in the reversed
     order with the smaller OFFSET, then turned round. The last page of 50,000 rows then skips 0 rows of the
@@ -113,7 +121,7 @@ class Pager(Paginator):
         rows = self.object_list
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
-        if not isinstance(rows, QuerySet) or not rows.ordered or bottom < self.count - top:
+        if not _ends_with_id(rows) or bottom < self.count - top:
             return super().page(number)
         from_end = list(rows.reverse()[self.count - top:self.count - bottom])
         from_end.reverse()

@@ -108,7 +108,7 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="研判评估引擎的规模测试")
     parser.add_argument("--scale", type=float, default=1.0, help="1 = 1000 个单位、约 200 万条记录（默认 1）")
     parser.add_argument("--database-url", help="postgresql://… 的空数据库；不给则用 SQLite")
-    parser.add_argument("--home", help="SQLite 数据所在目录（保留数据以便 --reuse）；不给则用用后即删的临时目录")
+    parser.add_argument("--home", help="数据目录：SQLite 数据库与加密字段的密钥（保留以便 --reuse）；不给则用用后即删的临时目录")
     parser.add_argument("--period", default="2023H1")
     parser.add_argument("--repeat", type=int, default=3, help="引擎与下限各计时几次，取最短（默认 3）")
     parser.add_argument("--seed", type=int, default=20230630)
@@ -129,10 +129,11 @@ def setup_django(args: argparse.Namespace) -> None:
         os.environ["FENGQING_DATABASE_URL"] = args.database_url
     else:
         os.environ.pop("FENGQING_DATABASE_URL", None)
-        home = args.home or tempfile.mkdtemp(prefix="fengqing-assess-bench-")
-        if not args.home:
-            atexit.register(shutil.rmtree, home, True)
-        os.environ["FENGQING_HOME"] = home
+    # the data key of the sealed fields lives in the home too: a PostgreSQL bench database reused later needs it
+    home = args.home or tempfile.mkdtemp(prefix="fengqing-assess-bench-")
+    if not args.home:
+        atexit.register(shutil.rmtree, home, True)
+    os.environ["FENGQING_HOME"] = home
     os.environ["DJANGO_SETTINGS_MODULE"] = "fengqing.settings"
     import django
 
@@ -288,6 +289,9 @@ def insert(model, rows: list[dict]) -> None:
     fields = model._meta.concrete_fields
     defaults = {f.attname: f.get_default() for f in fields}
     data = [tuple(r.get(f.attname, defaults[f.attname]) for f in fields) for r in rows]
+    sealed = [i for i, f in enumerate(fields) if getattr(f, "stores_ciphertext", False)]
+    if sealed:  # sealed with the data key as the application would, so that pages reading them can open them
+        data = [tuple(fields[i].get_prep_value(v) if i in sealed else v for i, v in enumerate(row)) for row in data]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(model._meta.db_table)
     raw = connection.connection

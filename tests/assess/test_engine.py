@@ -53,9 +53,9 @@ def test_query_count_does_not_grow_with_units():
 
 
 def test_one_units_queries_read_only_its_own_rows():
-    """Every table an assessment of some units reads, in its main query or a subquery (the talks and duty
-    reports behind the people's coverage, the risk points behind the departments'), is restricted to those
-    units: so one unit's assessment costs the same in a database of ten units or of a thousand."""
+    """Every table an assessment of some units reads (the people and departments joined to the talks, duty
+    reports and risk points behind their coverage included) is restricted to those units: so one unit's
+    assessment costs the same in a database of ten units or of a thousand."""
     units = [f.unit(f"单位{i}", f"单{i}") for i in range(2)]
     for i, unit in enumerate(units):
         populate(unit, i + 1)
@@ -67,6 +67,41 @@ def test_one_units_queries_read_only_its_own_rows():
     with CaptureQueriesContext(connection) as ctx:
         assess(H1)
     assert all('"unit_id" IN (' not in q["sql"] for q in ctx.captured_queries)
+
+
+def test_no_query_reads_a_table_inside_another_tables_aggregate():
+    """The people with a talk, the heads with a duty report and the departments with a risk point are counted
+    from those records, joined and DISTINCT, never as ``id IN (SELECT …)`` inside the people's or the
+    departments' aggregate: PostgreSQL hashes such a subquery only while it fits in work_mem and otherwise runs
+    it again for every row, and at 10,000 units the all-units assessment never finished."""
+    units = [f.unit(f"单位{i}", f"单{i}") for i in range(2)]
+    for i, unit in enumerate(units):
+        populate(unit, i + 1)
+    for kw in ({}, {"units": units[:1]}):
+        with CaptureQueriesContext(connection) as ctx:
+            assess(H1, **kw)
+        assert all(q["sql"].count("SELECT") == 1 for q in ctx.captured_queries), [
+            q["sql"] for q in ctx.captured_queries if q["sql"].count("SELECT") > 1]
+
+
+def test_records_of_another_unit_do_not_cover_a_units_people():
+    """A talk or a duty report recorded by another unit about a unit's person, and another unit's risk point
+    naming a unit's department, count for neither: the same whether one unit or all are assessed."""
+    own, other = f.unit("甲局", "甲"), f.unit("乙局", "乙")
+    head = f.person(own, is_dept_head=True)
+    f.person(other)
+    dept = f.department(own)
+    Talk.objects.create(unit=other, date=D(2023, 2, 1), subject=head, kind="廉洁纪律谈话")
+    DutyReport.objects.create(unit=other, date=D(2023, 1, 5), reporter=head, good=3)
+    L.RiskPoint.objects.create(unit=other, code="R1", department=dept, post="岗位", description="风险", level="高",
+                               controls="措施", reviewed=D(2023, 1, 1))
+    for result in (next(a for a in assess(H1) if a.unit == own), assess_unit(own, H1)):
+        assert result.indicator("integrity_talk_coverage").value == 0.0
+        assert result.indicator("duty_report_coverage").value == 0.0
+        assert result.indicator("risk_point_coverage").value == 0.0
+    Talk.objects.create(unit=own, date=D(2023, 2, 1), subject=head, kind="廉洁纪律谈话")
+    assert assess_unit(own, H1).indicator("integrity_talk_coverage").value == 1.0
+    assert next(a for a in assess(H1) if a.unit == own).indicator("integrity_talk_coverage").value == 1.0
 
 
 def test_a_query_compiled_for_one_unit_serves_the_others_with_their_own_ids():

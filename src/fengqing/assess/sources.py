@@ -43,8 +43,8 @@ class Source:
 
     name: str
     model: type[UnitRecord]
-    #: (period, the unit ids or None for all) → aggregates; the ids restrict the parts' own subqueries, so that
-    #: one unit's assessment never reads the other units' rows
+    #: (period, the unit ids or None for all) → aggregates; the parts read no other table's rows but by a join,
+    #: so that one unit's assessment never reads the other units' rows
     parts: Callable[[Period, list[int] | None], dict[str, models.Aggregate]]
     #: rows outside every window of these periods are left out in WHERE, so the aggregates read fewer rows
     narrow: Callable[[list[Period]], Q] | None = None
@@ -115,23 +115,29 @@ def _in_p(p: Period, field: str = "date") -> Q:
     return Q(**{f"{field}__range": (p.start, p.end)})
 
 
-def _of(model: type[models.Model], units: list[int] | None) -> models.QuerySet:
-    """The rows of ``model`` of these units (None: all), for a subquery."""
-    rows = model._default_manager.all()
-    return rows if units is None else rows.filter(unit_id__in=units)
+def via(q: Q, path: str) -> Q:
+    """``q``, a condition on a person, said of the person at ``path`` (the talk's subject, the reporter)."""
+    return Q(*(via(c, path) if isinstance(c, Q) else (f"{path}__{c[0]}", c[1]) for c in q.children),
+             _connector=q.connector, _negated=q.negated)
 
+
+# People counted by their records ("staff with a talk", "heads with a report", "departments with a risk
+# point") are counted from those records, joined to the person or department: COUNT(DISTINCT …) grouped by
+# unit. Written the other way round, as ``person IN (talks …)`` inside the people's aggregate, PostgreSQL
+# hashes the subquery only while it fits in work_mem and otherwise runs it again for every person: at the
+# default 4 MB beyond about 1,300 units, the all-units assessment then never finished (bench/province_bench.py).
+# Only the unit's own records count, as in one unit's assessment (subject__unit_id = unit_id).
 
 def _people(p: Period, units: list[int] | None) -> dict:
     e = p.end
-    talked = _of(Talk, units).filter(kind__in=C.INTEGRITY_TALK_KINDS, date__range=(p.year_start, e))
-    reported = _of(DutyReport, units).filter(date__gt=last_365_start(e), date__lte=e)
-    heads = in_service(e) & Q(is_dept_head=True)
-    return {
-        "staff": Count("id", filter=on_establishment(e)),
-        "staff_talked": Count("id", filter=on_establishment(e) & Q(id__in=talked.values("subject_id"))),
-        "heads": Count("id", filter=heads),
-        "heads_reported": Count("id", filter=heads & Q(id__in=reported.values("reporter_id"))),
-    }
+    return {"staff": Count("id", filter=on_establishment(e)),
+            "heads": Count("id", filter=in_service(e) & Q(is_dept_head=True))}
+
+
+def _talks(p: Period, units: list[int] | None) -> dict:
+    e = p.end
+    talked = Q(kind__in=C.INTEGRITY_TALK_KINDS, date__range=(p.year_start, e), subject__unit_id=F("unit_id"))
+    return {"staff_talked": Count("subject_id", distinct=True, filter=talked & via(on_establishment(e), "subject"))}
 
 
 def _studies(p: Period, units: list[int] | None) -> dict:
@@ -222,13 +228,14 @@ def _petitions(p: Period, units: list[int] | None) -> dict:
 
 
 def _departments(p: Period, units: list[int] | None) -> dict:
-    reviewed = _of(RiskPoint, units).filter(reviewed__lte=p.end).values("department_id")
-    return {"departments": Count("id"), "departments_with_risks": Count("id", filter=Q(id__in=reviewed))}
+    return {"departments": Count("id")}
 
 
 def _risks(p: Period, units: list[int] | None) -> dict:
     known = Q(reviewed__lte=p.end)
     return {
+        "departments_with_risks": Count("department_id", distinct=True,
+                                        filter=known & Q(department__unit_id=F("unit_id"))),
         "risks": Count("id", filter=known),
         "risks_recent": Count("id", filter=known & Q(reviewed__gt=last_365_start(p.end))),
         "high_risks": Count("id", filter=known & Q(level="高")),
@@ -239,8 +246,10 @@ def _risks(p: Period, units: list[int] | None) -> dict:
 def _duty_reports(p: Period, units: list[int] | None) -> dict:
     window = Q(date__gt=last_365_start(p.end), date__lte=p.end)
     positive = F("good") + F("fairly_good")
+    heads = via(in_service(p.end) & Q(is_dept_head=True), "reporter") & Q(reporter__unit_id=F("unit_id"))
     return {"votes_positive": Sum(positive, filter=window),
-            "votes_all": Sum(positive + F("average") + F("poor"), filter=window)}
+            "votes_all": Sum(positive + F("average") + F("poor"), filter=window),
+            "heads_reported": Count("reporter_id", distinct=True, filter=window & heads)}
 
 
 def _measures(p: Period, units: list[int] | None) -> dict:
@@ -254,6 +263,7 @@ def _measures(p: Period, units: list[int] | None) -> dict:
 
 SOURCES = {s.name: s for s in (
     Source("people", Person, _people),
+    Source("talks", Talk, _talks, _window("date", lambda p: p.year_start)),
     Source("studies", Study, _studies, _window("date", lambda p: p.start)),
     Source("documents", Document, _documents, _window("date", lambda p: p.year_start)),
     Source("meetings", Meeting, _meetings, _window("date", lambda p: p.start)),

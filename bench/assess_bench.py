@@ -502,8 +502,9 @@ def naive_unit(unit, p) -> dict[str, float | None]:
         "duty_report_coverage": rate(reported.count(), heads.count()),
         "democratic_rating": rate(votes["pos"] or 0, votes["all"] or 0),
         "rectification_completion": rate(measures.filter(on_time).count(), measures.count()),
-        "overdue_measures": float(Measure.objects.filter(problem__unit=unit, deadline__lt=e)
-                                  .exclude(status="已完成").count()),
+        # overdue at E: not done by E (a measure finished after E was still open then)
+        "overdue_measures": float(Measure.objects.filter(problem__unit=unit, deadline__lt=e).exclude(
+            Q(status="已完成") & (Q(done_date__isnull=True) | Q(done_date__lte=e))).count()),
     }
 
 

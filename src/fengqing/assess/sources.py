@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import cast
 from datetime import date, timedelta
+from typing import cast
 
 from django.apps import apps
 from django.db import models
@@ -117,8 +118,13 @@ def _in_p(p: Period, field: str = "date") -> Q:
 
 def via(q: Q, path: str) -> Q:
     """``q``, a condition on a person, said of the person at ``path`` (the talk's subject, the reporter)."""
-    return Q(*(via(c, path) if isinstance(c, Q) else (f"{path}__{c[0]}", c[1]) for c in q.children),
-             _connector=q.connector, _negated=q.negated)
+    def moved(child):
+        if isinstance(child, Q):
+            return via(child, path)
+        lookup, value = cast(tuple, child)
+        return f"{path}__{lookup}", value
+
+    return Q(*map(moved, q.children), _connector=q.connector, _negated=q.negated)
 
 
 # People counted by their records ("staff with a talk", "heads with a report", "departments with a risk

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import cast
 from datetime import date, timedelta
-from typing import cast
 
 from django.apps import apps
 from django.db import models

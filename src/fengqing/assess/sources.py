@@ -115,11 +115,11 @@ def _in_p(p: Period, field: str = "date") -> Q:
     return Q(**{f"{field}__range": (p.start, p.end)})
 
 
-def via(q: Q, path: str) -> Q:
+def _via(q: Q, path: str) -> Q:
     """``q``, a condition on a person, said of the person at ``path`` (the talk's subject, the reporter)."""
     def moved(child):
         if isinstance(child, Q):
-            return via(child, path)
+            return _via(child, path)
         lookup, value = cast(tuple, child)
         return f"{path}__{lookup}", value
 
@@ -136,13 +136,18 @@ def via(q: Q, path: str) -> Q:
 def _people(p: Period, units: list[int] | None) -> dict:
     e = p.end
     return {"staff": Count("id", filter=on_establishment(e)),
-            "heads": Count("id", filter=in_service(e) & Q(is_dept_head=True))}
+            "heads": Count("id", filter=_heads(e))}
+
+
+def _heads(end: date) -> Q:
+    """机构负责人 in service at E."""
+    return in_service(end) & Q(is_dept_head=True)
 
 
 def _talks(p: Period, units: list[int] | None) -> dict:
     e = p.end
     talked = Q(kind__in=C.INTEGRITY_TALK_KINDS, date__range=(p.year_start, e), subject__unit_id=F("unit_id"))
-    return {"staff_talked": Count("subject_id", distinct=True, filter=talked & via(on_establishment(e), "subject"))}
+    return {"staff_talked": Count("subject_id", distinct=True, filter=talked & _via(on_establishment(e), "subject"))}
 
 
 def _studies(p: Period, units: list[int] | None) -> dict:
@@ -251,7 +256,7 @@ def _risks(p: Period, units: list[int] | None) -> dict:
 def _duty_reports(p: Period, units: list[int] | None) -> dict:
     window = Q(date__gt=last_365_start(p.end), date__lte=p.end)
     positive = F("good") + F("fairly_good")
-    heads = via(in_service(p.end) & Q(is_dept_head=True), "reporter") & Q(reporter__unit_id=F("unit_id"))
+    heads = _via(_heads(p.end), "reporter") & Q(reporter__unit_id=F("unit_id"))
     return {"votes_positive": Sum(positive, filter=window),
             "votes_all": Sum(positive + F("average") + F("poor"), filter=window),
             "heads_reported": Count("reporter_id", distinct=True, filter=window & heads)}

@@ -89,7 +89,7 @@ def test_the_assessment_grades_the_three_units_differently(demo):
     results = {a.unit.short_name: a for a in assess("2023H1", list(demo.values()))}
     assert results["水务局"].grade == "好"
     assert results["林业局"].grade == "较好"
-    assert results["档案馆"].grade in ("一般", "较差")
+    assert results["档案馆"].grade == "较差"  # docs/demo.md: about 52, and the caps allow at most 一般
     weak = [i.id for i in results["水务局"].indicators if i.light in ("yellow", "red")]
     assert 1 <= len(weak) <= 5, weak
 

@@ -127,6 +127,8 @@ def test_a_figure_links_to_the_records_it_counts(world, login):
     fact = next(f for f in build_report(own, "2023H1").facts if any(r.startswith("study:") for r in f["records"]))
     detail = c.get(reverse("web:report_fact", args=[own.id, fact["id"]]), {"period": "2023H1"}).content.decode()
     assert "水务局学习" in detail  # the fixture's study topic
+    unknown = c.get(reverse("web:report_fact", args=[own.id, "study.no_such_figure"]), {"period": "2023H1"})
+    assert unknown.status_code == 404
 
 
 @pytest.mark.parametrize("in_list_max", [1000, 10])  # the figure's ids as an IN list, or matched in Python

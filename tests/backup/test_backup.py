@@ -63,6 +63,9 @@ def test_backup_while_writing_then_restore(tmp_path):
     studies = count(restored, "SELECT COUNT(*) FROM ledger_study WHERE topic LIKE '并发%'")
     logged = count(restored, "SELECT COUNT(*) FROM accounts_auditentry WHERE actor = '并发写入'")
     assert studies == logged
+    # the audit chain came back whole: every entry, its links and the head (issue 10, item 2)
+    verified = run(restored, "audit", "verify")
+    assert verified.returncode == 0 and "完整" in verified.stdout, verified.stdout + verified.stderr
     assert count(home, "SELECT COUNT(*) FROM ledger_study WHERE topic LIKE '并发%'") == 300
     # the upload came back, still sealed, and opens with the same key
     (upload,) = [p for p in (restored / "uploads").rglob("*") if p.is_file()]
@@ -77,6 +80,7 @@ def test_backup_while_writing_then_restore(tmp_path):
     assert cells(tmp_path / "a.xlsx") == cells(tmp_path / "b.xlsx")
     assert count(again, "SELECT COUNT(*) FROM accounts_auditentry") == count(home, "SELECT COUNT(*) FROM "
                                                                                   "accounts_auditentry")
+    assert run(again, "audit", "verify").returncode == 0
 
     # never over existing data
     refused = run(home, "restore", str(tmp_path / "quiet.tar"))

@@ -63,6 +63,9 @@ def test_backup_and_restore_on_postgresql(tmp_path, databases):
     with psycopg.connect(source) as a, psycopg.connect(target) as b:
         query = "SELECT count(*), max(id) FROM accounts_auditentry"
         assert a.execute(query).fetchone() == b.execute(query).fetchone()
+    # the audit chain came back whole on the restored database (issue 10, item 2)
+    verified = run(restored, target, "audit", "verify")
+    assert verified.returncode == 0 and "完整" in verified.stdout, verified.stdout + verified.stderr
     # a second restore into the now full database is refused
     again = run(restored, target, "restore", str(tmp_path / "pg.tar"))
     assert again.returncode == 2 and "目标数据库不是空的" in again.stderr

@@ -3,6 +3,8 @@ sealed upload, then every byte under it is searched for the sensitive values (SQ
 its WAL, the uploads and the key folder)."""
 
 import base64
+import getpass
+import json
 import os
 import sqlite3
 import stat
@@ -93,9 +95,13 @@ def test_no_plaintext_on_disk_and_private_modes(tmp_path):
     assert not wal.exists() or stat.S_IMODE(wal.stat().st_mode) == 0o600
 
 
-def raw_values(home: Path, sql: str) -> list:
+def raw_rows(home: Path, sql: str) -> list[tuple]:
     with sqlite3.connect(home / "fengqing.sqlite3") as db:
-        return [r[0] for r in db.execute(sql)]
+        return list(db.execute(sql))
+
+
+def raw_values(home: Path, sql: str) -> list:
+    return [r[0] for r in raw_rows(home, sql)]
 
 
 def test_sealed_with_sm4_gcm_under_the_key_file(tmp_path):
@@ -152,3 +158,27 @@ def test_lost_key_tampered_value_and_rotation(tmp_path):
         assert path.read_bytes()[4:12].decode() == new_id
     assert leaked(home) == []
     assert exported(home, tmp_path)["谈话"][1][3:5] == (TALKER, REASON)
+    # the rotation is in the audit log: who (the OS user), the keys, the five values and one upload of this
+    # data folder (counted by hand above), success; and the chain still verifies
+    (entry,) = raw_rows(home, "SELECT actor, via, object_id, outcome, after FROM accounts_auditentry "
+                              "WHERE action = '轮换密钥'")
+    actor, via, object_id, outcome, after = entry
+    assert actor == f"命令行（{getpass.getuser()}）" and via == "命令行" and outcome == "成功"
+    assert object_id == new_id
+    assert json.loads(after) == {"新密钥": new_id, "保留的旧密钥": [old_id], "重新加密字段值": 5,
+                                 "重新加密上传文件": 1}
+    verified = run(home, "audit", "verify")
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+
+
+def test_a_refused_rotation_is_audited(tmp_path):
+    home = tmp_path / "home"
+    assert run(home, "import", str(book(tmp_path / "b.xlsx"))).returncode == 0
+    key = (home / "keys" / "data.key").read_text().split()[1]
+    env = {k: v for k, v in os.environ.items() if k != "FENGQING_DATABASE_URL"}
+    env.update(FENGQING_HOME=str(home), FENGQING_DATA_KEY=key, DJANGO_SETTINGS_MODULE="fengqing.settings")
+    refused = subprocess.run([sys.executable, "-m", "fengqing.cli", "keys", "rotate"], capture_output=True, text=True,
+                             env=env, cwd=tmp_path, timeout=180)
+    assert refused.returncode == 2 and "环境变量" in refused.stderr
+    ((outcome, after),) = raw_rows(home, "SELECT outcome, after FROM accounts_auditentry WHERE action = '轮换密钥'")
+    assert outcome == "拒绝" and "环境变量" in json.loads(after)["原因"]

@@ -3,11 +3,14 @@ and removing an evidence file (audited, the file gone from the disk)."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import timedelta
 from io import BytesIO
+from importlib import import_module
 from pathlib import Path
 
+from django.apps import apps as django_apps
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
@@ -102,8 +105,20 @@ def test_an_evidence_file_is_removed_with_an_audit_entry(world, login, settings)
     assert not Evidence.objects.filter(pk=ev.pk).exists()
     entry = AuditEntry.objects.get(model="佐证材料", action="删除", object_id=str(ev.pk))
     assert (entry.actor, entry.unit_id, entry.before["name"]) == ("discipline", own.id, "传错的文件.pdf")
+    # the file is gone, its fingerprint stays in the log: the hash of the bytes as uploaded, not as sealed
+    assert entry.before["sha256"] == hashlib.sha256(b"%PDF-1.4 wrong").hexdigest()
     assert Evidence.objects.filter(measure=measure).count() == 1  # the fixture's other file stays
     assert c.get(url).status_code == 405  # a link is not enough
+
+
+def test_existing_evidence_gets_its_hash_from_the_sealed_file(world):
+    """The migration's fill, on rows stored before the hash was kept."""
+    ev = Evidence.objects.get(measure__problem__unit=world["own"])
+    assert Path(ev.file.path).read_bytes()[:4] == b"FQE1"  # sealed on disk
+    Evidence.objects.filter(pk=ev.pk).update(sha256="")
+    import_module("fengqing.web.migrations.0003_evidence_sha256").fill(django_apps, None)
+    ev.refresh_from_db()
+    assert ev.sha256 == hashlib.sha256(b"%PDF-1.4 test").hexdigest()  # tests/web/conftest.py's content
 
 
 def test_the_file_leaves_the_disk_once_committed(world, login, django_capture_on_commit_callbacks):

@@ -32,6 +32,7 @@ class AuditEntry(models.Model):
     ASSIGN, POLICY = "分配角色", "修改安全策略"
     ADMIN_CREATE = "创建管理员"
     IMPORT, EXPORT, DOWNLOAD, REPORT = "导入", "导出", "下载", "生成报告"
+    KEY_ROTATE = "轮换密钥"
     # outcomes
     SUCCESS, FAILURE, REFUSED = "成功", "失败", "拒绝"
 

@@ -78,3 +78,67 @@ def test_totp_secret_is_sealed_at_rest_and_codes_still_verify():
     assert stored.startswith("fq1$") and TOTP_SECRET not in stored
     secret = Credential.objects.get(user=user).totp_secret
     assert secret == TOTP_SECRET and pyotp.TOTP(secret).verify(pyotp.TOTP(TOTP_SECRET).now())
+
+
+def test_documents_stored_in_clear_are_sealed_in_place_by_the_migrations():
+    """Rows written before the columns were sealed (plaintext in SQL) are sealed by the migrations' functions;
+    the ORM gives back the same documents, whose SHA-256 still match; going back unseals them."""
+    import hashlib
+    from importlib import import_module
+
+    from django.contrib.auth.models import User
+
+    from fengqing.dossier.models import Reply
+    from fengqing.ledger.models import IntegrityOpinion
+    from fengqing.report.models import SignedReport
+    from fengqing.submission.models import Submission
+
+    u = unit()
+    user = User.objects.create_user("signer", password="x")
+    document, word, upload, text, reason = '{"title": "报告正文"}', b"PK\x03\x04word/document.xml", b"file", "正文", "理由"
+    signed = SignedReport.objects.create(unit=u, period="2023H1", version=1, date=D(2023, 6, 30), document=document,
+                                         docx=word, document_sha256=hashlib.sha256(document.encode()).hexdigest(),
+                                         docx_sha256=hashlib.sha256(word).hexdigest(), signed_by=user)
+    sub = Submission.objects.create(unit=u, period="2023H1", version=1, kind="upload", file_name="a.txt",
+                                     content=upload, sha256=hashlib.sha256(upload).hexdigest(), text=text,
+                                     submitted_by=user)
+    opinion = IntegrityOpinion.objects.create(unit=u, date=D(2023, 5, 1), subject=person(u), matter="评先评优",
+                                              conclusion="同意")
+    reply = Reply.objects.create(unit=u, request=opinion, proposed="同意", conclusion="暂缓", reason=reason,
+                                 decided_by="x", decided_at=signed.signed_at)
+    # as the tables held them before: in clear
+    raw("UPDATE report_signedreport SET document = %s, docx = %s", [document, word])
+    raw("UPDATE submission_submission SET content = %s, text = %s", [upload, text])
+    raw("UPDATE dossier_reply SET reason = %s", [reason])
+
+    migrations = [import_module(f"fengqing.{m}") for m in ("report.migrations.0004_sealed_signedreport",
+                                                            "submission.migrations.0002_sealed_content",
+                                                            "dossier.migrations.0002_sealed_reply_reason")]
+
+    class Editor:
+        pass
+
+    editor = Editor()
+    editor.connection = connection
+    for m in migrations:
+        m.seal(None, editor)
+        m.seal(None, editor)  # twice: what is sealed already stays as it is
+    (stored_doc, stored_word), = raw("SELECT document, docx FROM report_signedreport")
+    (stored_upload, stored_text), = raw("SELECT content, text FROM submission_submission")
+    assert stored_doc.startswith("fq1$") and bytes(stored_word).startswith(b"fq1$")
+    assert bytes(stored_upload).startswith(b"fq1$") and stored_text.startswith("fq1$")
+    assert b"word/document.xml" not in bytes(stored_word)
+    assert raw("SELECT reason FROM dossier_reply")[0][0].startswith("fq1$")
+
+    signed = SignedReport.objects.get(pk=signed.pk)
+    assert (signed.document, bytes(signed.docx)) == (document, word)
+    assert hashlib.sha256(bytes(signed.docx)).hexdigest() == signed.docx_sha256
+    sub = Submission.objects.get(pk=sub.pk)
+    assert (bytes(sub.content), sub.text) == (upload, text)
+    assert Reply.objects.get(pk=reply.pk).reason == reason
+
+    for m in migrations:
+        m.unseal(None, editor)
+    assert raw("SELECT document FROM report_signedreport")[0][0] == document
+    assert bytes(raw("SELECT docx FROM report_signedreport")[0][0]) == word
+    assert raw("SELECT reason FROM dossier_reply")[0][0] == reason

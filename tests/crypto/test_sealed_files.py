@@ -46,7 +46,7 @@ def book(path, handling=HANDLING):
 def run(home: Path, *args, python=False):
     env = {k: v for k, v in os.environ.items() if k not in ("FENGQING_DATABASE_URL", "FENGQING_DATA_KEY")}
     env.update(FENGQING_HOME=str(home), DJANGO_SETTINGS_MODULE="fengqing.settings")
-    cmd = [sys.executable, "-c", args[0]] if python else [sys.executable, "-m", "fengqing.cli", *args]
+    cmd = [sys.executable, "-c", *args] if python else [sys.executable, "-m", "fengqing.cli", *args]
     return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=home.parent, timeout=180)
 
 
@@ -182,3 +182,101 @@ def test_a_refused_rotation_is_audited(tmp_path):
     assert refused.returncode == 2 and "环境变量" in refused.stderr
     ((outcome, after),) = raw_rows(home, "SELECT outcome, after FROM accounts_auditentry WHERE action = '轮换密钥'")
     assert outcome == "拒绝" and "环境变量" in json.loads(after)["原因"]
+
+
+# -- documents kept whole in the database: signed reports, submitted reports, 廉政意见回复 reasons -----------------
+
+OPINION_REASON = "回复理由亥子丑寅卯"
+SUBMITTED = "报送正文辰巳午未申：某同志受到诫勉"
+
+SIGN_SUBMIT_REPLY = """
+import json, sys
+from datetime import date
+import django; django.setup()
+from django.contrib.auth.models import User
+from fengqing.dossier.letter import confirm
+from fengqing.ledger.models import IntegrityOpinion
+from fengqing.org.models import Person, Unit
+from fengqing.periods import parse_period
+from fengqing.report import signoff
+from fengqing.submission import api as submission
+unit = Unit.objects.get(short_name="水务局")
+user = User.objects.create_user("leader1", password="Zz9!scan-pass")
+signed = signoff.sign(unit, parse_period("2023H1"), user, "leader1", "网页")
+submission.submit_file(unit, parse_period("2023H1"), "自行撰写.txt", sys.argv[1].encode(), user, "leader1", "网页")
+opinion = IntegrityOpinion.objects.create(unit=unit, date=date(2023, 5, 2), subject=Person.objects.filter(unit=unit)[0],
+                                          matter="评先评优", conclusion="同意")
+confirm(unit, opinion.pk, "暂缓", sys.argv[2], "leader1", "网页")
+facts = sorted((f["text"] for f in signed.data["facts"]), key=len)[-3:]
+print(json.dumps({"facts": facts}))
+"""
+
+READ_BACK = """
+import hashlib, io, json
+import django; django.setup()
+from docx import Document
+from fengqing.dossier.models import Reply
+from fengqing.report import signoff
+from fengqing.report.models import SignedReport
+from fengqing.submission import api as submission
+from fengqing.submission.models import Submission
+signed = SignedReport.objects.get()
+files = signoff.files(signed, ["docx", "json"])
+s = Submission.objects.get()
+name, data, _ = submission.content(s)
+print(json.dumps({
+    "json_ok": hashlib.sha256(files["json"]).hexdigest() == signed.document_sha256,
+    "docx_ok": hashlib.sha256(files["docx"]).hexdigest() == signed.docx_sha256,
+    "docx_paragraphs": len(Document(io.BytesIO(files["docx"])).paragraphs),
+    "title": signed.data["title"],
+    "submitted": data.decode(), "submitted_ok": hashlib.sha256(data).hexdigest() == s.sha256, "text": s.text,
+    "reason": Reply.objects.get().reason}, ensure_ascii=False))
+"""
+
+
+def key_ids(home: Path) -> set[str]:
+    """The key id of every sealed document value: text (base64 after the prefix) and bytes (raw after it)."""
+    ids = set()
+    for table, column in (("report_signedreport", "document"), ("submission_submission", "text"),
+                          ("dossier_reply", "reason")):
+        ids |= {base64.b64decode(v[4:])[:8].decode() for v in raw_values(home, f"SELECT {column} FROM {table}")}
+    for table, column in (("report_signedreport", "docx"), ("submission_submission", "content")):
+        for v in raw_values(home, f"SELECT {column} FROM {table}"):
+            assert v[:4] == b"fq1$", (table, column)
+            ids.add(v[4:12].decode())
+    return ids
+
+
+def test_signed_and_submitted_reports_and_replies_sealed_on_disk(tmp_path):
+    home = tmp_path / "home"
+    assert run(home, "import", str(book(tmp_path / "b.xlsx"))).returncode == 0
+    made = run(home, SIGN_SUBMIT_REPLY, SUBMITTED, OPINION_REASON, python=True)
+    assert made.returncode == 0, made.stderr
+    facts = json.loads(made.stdout.strip().splitlines()[-1])["facts"]
+    assert all(len(f.encode()) > 30 for f in facts)  # sentences of the report, written nowhere else
+    # the report's sentences (JSON), any .docx (its zip names are stored uncompressed), the submitted file and
+    # its text, the reply's reason, and the earlier sensitive values: none is on disk in clear
+    secrets = [*SECRETS, *(f.encode() for f in facts), b"word/document.xml", SUBMITTED.encode(),
+               OPINION_REASON.encode()]
+    found = [(p.name, s.decode()) for p in files_under(home) for s in secrets if s in p.read_bytes()]
+    assert found == []
+
+    def read_back():
+        result = run(home, READ_BACK, python=True)
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+    # downloads give the documents as signed and submitted: their SHA-256 are those of the plaintext
+    back = read_back()
+    assert back["json_ok"] and back["docx_ok"] and back["docx_paragraphs"] > 5
+    assert "水务局" in back["title"]
+    assert (back["submitted"], back["submitted_ok"], back["text"]) == (SUBMITTED, True, SUBMITTED)
+    assert back["reason"] == OPINION_REASON
+
+    # rotation seals them again with the new key, and they still read the same
+    old_id = (home / "keys" / "data.key").read_text().split()[0]
+    assert key_ids(home) == {old_id}
+    assert run(home, "keys", "rotate").returncode == 0
+    new_id = (home / "keys" / "data.key").read_text().split()[0]
+    assert key_ids(home) == {new_id}
+    assert read_back() == back

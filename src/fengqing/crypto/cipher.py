@@ -18,6 +18,8 @@ from .keys import keyring
 NONCE_BYTES, TAG_BYTES, ID_BYTES = 12, 16, 8
 #: sealed text in a database column starts with this
 TEXT_PREFIX = "fq1$"
+#: sealed bytes in a binary column start with this
+BYTES_PREFIX = TEXT_PREFIX.encode("ascii")
 #: a sealed file starts with this
 FILE_MAGIC = b"FQE1"
 FILE_AAD = b"file"
@@ -67,6 +69,21 @@ def text_blob(value: str, label: str) -> bytes:
 
 def open_text(value: str, label: str) -> str:
     return unseal(text_blob(value, label), label.encode("utf-8"), f"字段 {label} ").decode("utf-8")
+
+
+def seal_bytes(data: bytes, label: str, kid: str | None = None) -> bytes:
+    """A binary column's value: the text prefix, then the blob (no base64: the column holds bytes)."""
+    return BYTES_PREFIX + seal(data, label.encode("utf-8"), kid)
+
+
+def bytes_blob(value: bytes, label: str) -> bytes:
+    if not value.startswith(BYTES_PREFIX):
+        raise CryptoError(f"字段 {label} 中有未加密的内容：请运行 fengqing migrate")
+    return value[len(BYTES_PREFIX):]
+
+
+def open_bytes(value: bytes, label: str) -> bytes:
+    return unseal(bytes_blob(value, label), label.encode("utf-8"), f"字段 {label} ")
 
 
 def seal_file(data: bytes, kid: str | None = None) -> bytes:

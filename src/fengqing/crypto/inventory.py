@@ -7,8 +7,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
-from .cipher import FILE_MAGIC, TEXT_PREFIX
-from .fields import SEALED_COLUMNS
+from .cipher import BYTES_PREFIX, FILE_MAGIC, TEXT_PREFIX
+from .fields import SEALED_BINARY_COLUMNS, SEALED_COLUMNS
 
 
 def upload_files() -> list[Path]:
@@ -29,5 +29,12 @@ def sealed_data_exists() -> bool:
             if table in tables:
                 cursor.execute(f"SELECT 1 FROM {quote(table)} WHERE {quote(column)} LIKE %s", [TEXT_PREFIX + "%"])
                 if cursor.fetchone():
+                    return True
+        for table, column in sorted(SEALED_BINARY_COLUMNS):
+            if table in tables:
+                c = quote(column)
+                cursor.execute(f"SELECT {c} FROM {quote(table)} WHERE {c} IS NOT NULL AND LENGTH({c}) > 0 LIMIT 1")
+                row = cursor.fetchone()
+                if row and bytes(row[0]).startswith(BYTES_PREFIX):
                     return True
     return False

@@ -14,8 +14,8 @@ from ..errors import CryptoError
 from ..files import atomic_write
 from . import keys
 from .cipher import FILE_MAGIC, ID_BYTES, key_of, open_file, seal_file
-from .columns import reseal
-from .fields import SEALED_COLUMNS
+from .columns import reseal, reseal_binary
+from .fields import SEALED_BINARY_COLUMNS, SEALED_COLUMNS
 from .inventory import upload_files
 
 
@@ -50,6 +50,9 @@ def rotate(report: Report) -> Rotation:
             for table, column in sorted(SEALED_COLUMNS):
                 if table in tables:
                     values += reseal(connection, table, column, done.new_id)
+            for table, column in sorted(SEALED_BINARY_COLUMNS):
+                if table in tables:
+                    values += reseal_binary(connection, table, column, done.new_id)
         done.values = values
         for path in upload_files():
             data = path.read_bytes()

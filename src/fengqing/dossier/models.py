@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from .. import choices as C
+from ..crypto.fields import SealedTextField
 from ..dbutil import enum_field, in_choices
 from ..ledger.models import IntegrityOpinion, Petition
 from ..org.models import Person, UnitScoped
@@ -52,7 +53,7 @@ class Reply(UnitScoped):
                                    verbose_name="廉政意见")
     proposed = enum_field(C.OPINION_CONCLUSION, "规则建议结论")
     conclusion = enum_field(C.OPINION_CONCLUSION, "确认结论")
-    reason = models.CharField("理由", max_length=500, blank=True, default="")
+    reason = SealedTextField("理由", max_length=500, blank=True, default="")  # why, about a person: sealed
     decided_by = models.CharField("确认人", max_length=150)
     decided_at = models.DateTimeField("确认时间")
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from ..crypto.fields import SealedBinaryField, SealedTextField
 from ..errors import ReportError
 from ..org.models import UnitScoped
 from .sections import SECTIONS
@@ -42,8 +43,10 @@ class SignedReport(UnitScoped):
     period = models.CharField("期间", max_length=8)
     version = models.PositiveIntegerField("版本")
     date = models.DateField("成文日期")
-    document = models.TextField("报告（JSON）")  # the rendering's exact text, so its SHA-256 can be checked
-    docx = models.BinaryField("报告（Word）")
+    # the rendering's exact text, so its SHA-256 (of the plaintext) can be checked; both sealed at rest: the
+    # report states sensitive findings
+    document = SealedTextField("报告（JSON）")
+    docx = SealedBinaryField("报告（Word）")
     document_sha256 = models.CharField("JSON 的 SHA-256", max_length=64)
     docx_sha256 = models.CharField("Word 的 SHA-256", max_length=64)
     # PROTECT: who signed must stay known; an account that signed is deactivated, not deleted

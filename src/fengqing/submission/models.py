@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from ..crypto.fields import SealedBinaryField, SealedTextField
 from ..errors import SubmissionError
 from ..org.models import UnitScoped
 from ..report.models import SignedReport, person_name
@@ -41,9 +42,9 @@ class Submission(UnitScoped):
     signed = models.ForeignKey(SignedReport, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                verbose_name="签发版本")
     file_name = models.CharField("文件名", max_length=200, blank=True, default="")
-    content = models.BinaryField("文件内容", blank=True, default=b"")
+    content = SealedBinaryField("文件内容", blank=True, default=b"")  # sealed at rest, like its text
     sha256 = models.CharField("SHA-256", max_length=64)
-    text = models.TextField("文字（供审读）", blank=True, default="")
+    text = SealedTextField("文字（供审读）", blank=True, default="")
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                      verbose_name="报送人")
     submitted_at = models.DateTimeField("报送时间", default=timezone.now)

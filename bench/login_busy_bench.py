@@ -29,8 +29,8 @@ PASSWORD = "Zz9!bench-login"
 
 SETUP = f"""
 import django; django.setup()
-from django.core.management import call_command
-call_command("migrate", verbosity=0)
+from fengqing.commands import ensure_migrated
+ensure_migrated()  # the main database and the log-in store
 from django.contrib.auth.models import User
 from fengqing.accounts.models import Assignment
 from fengqing.org.models import Unit

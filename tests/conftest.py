@@ -20,6 +20,18 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "zh-CN", "viewport": {"width": 1366, "height": 768}}
 
 
+def pytest_collection_modifyitems(items):
+    """Every test that uses a database uses the log-in store too (accounts.loginstore: sessions, lock-out
+    counters and the log-in path's waiting audit entries live there): its marker gains databases="__all__"."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None and not {"db", "transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())):
+            continue
+        kwargs = dict(marker.kwargs) if marker else {}
+        kwargs.setdefault("databases", "__all__")
+        item.add_marker(pytest.mark.django_db(*(marker.args if marker else ()), **kwargs), append=False)
+
+
 def _uses(request, *names) -> bool:
     return any(n in request.fixturenames for n in names)
 

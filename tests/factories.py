@@ -43,3 +43,14 @@ def second_factor(user, secret: str = TOTP_SECRET):
 
     Credential.objects.update_or_create(user=user, defaults={"totp_secret": secret, "totp_confirmed": True})
     return secret
+
+
+def forget_used_codes(username: str) -> None:
+    """Let the current TOTP code be used again (tests log the same user in twice within one 30 s step)."""
+    from django.contrib.auth.models import User
+
+    from fengqing.accounts.models import Credential, TotpUse
+
+    user = User.objects.get(username=username)
+    Credential.objects.filter(user=user).update(totp_last_step=0)
+    TotpUse.objects.filter(user_id=user.pk).delete()

@@ -7,7 +7,7 @@ import sys
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db import DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
 
 from .errors import FengqingError
@@ -37,8 +37,9 @@ class FengqingCommand(BaseCommand):
 
 
 def ensure_migrated() -> None:
-    """Apply pending migrations, so a clerk's first command on a new data folder just works."""
-    connection = connections[DEFAULT_DB_ALIAS]
-    executor = MigrationExecutor(connection)
-    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-        call_command("migrate", verbosity=0, interactive=False)
+    """Apply pending migrations, so a clerk's first command on a new data folder just works (the main database
+    and the log-in store, accounts.loginstore)."""
+    for alias in connections:
+        executor = MigrationExecutor(connections[alias])
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            call_command("migrate", database=alias, verbosity=0, interactive=False)

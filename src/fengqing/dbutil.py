@@ -1,9 +1,17 @@
-"""Small helpers for model declarations shared by the apps."""
+"""Small helpers for model declarations shared by the apps, and the test for a busy database."""
 
 from __future__ import annotations
 
-from django.db import models
+from django.db import OperationalError, models
 from django.db.models import Q
+
+
+def is_busy(exc: BaseException | None) -> bool:
+    """Whether a database error is a lock wait given up: SQLite's "database is locked", PostgreSQL's
+    lock_timeout or NOWAIT (SQLSTATE 55P03)."""
+    if not isinstance(exc, OperationalError):
+        return False
+    return "database is locked" in str(exc) or getattr(exc.__cause__, "sqlstate", "") == "55P03"
 
 
 def enum_field(values: tuple[str, ...], verbose: str, blank: bool = False) -> models.CharField:

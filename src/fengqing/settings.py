@@ -94,12 +94,27 @@ ALLOWED_HOSTS = [h.strip() for h in os.environ.get("FENGQING_ALLOWED_HOSTS", "lo
                  if h.strip()]
 
 _db_url = os.environ.get("FENGQING_DATABASE_URL", "").strip()
+
+
+def _login_store(main: dict) -> dict:
+    """The log-in store (accounts.loginstore): on SQLite a file of its own beside the main one (one writer per
+    file, and a long import holds the main one); on PostgreSQL the same database, through its own connection."""
+    if not main["ENGINE"].endswith("sqlite3"):
+        return dict(main)
+    path = Path(main["NAME"])
+    path = path.with_name(f"{path.stem}-login{path.suffix}")
+    _private_file(path)
+    return _sqlite(path)
+
+
 if _db_url:
     DATABASES = {"default": database_from_url(_db_url)}
 else:
     _private_home()
     _private_file(HOME / "fengqing.sqlite3")
     DATABASES = {"default": _sqlite(HOME / "fengqing.sqlite3")}
+DATABASES["login"] = _login_store(DATABASES["default"])
+DATABASE_ROUTERS = ["fengqing.accounts.loginstore.LoginStoreRouter"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

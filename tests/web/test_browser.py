@@ -10,10 +10,10 @@ import pytest
 from openpyxl import Workbook
 from playwright.sync_api import expect
 
-from fengqing.accounts.models import THREE_ROLES, Assignment, Credential, Role
+from fengqing.accounts.models import THREE_ROLES, Assignment, Role
 from fengqing.ledger.models import Study, Talk
 from fengqing.rectify.models import Measure
-from tests.factories import TOTP_SECRET, person
+from tests.factories import TOTP_SECRET, forget_used_codes, person
 from tests.web.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,7 +25,7 @@ def log_in(page, live_server, username, password=PASSWORD):
     page.fill("input[name=password]", password)
     page.click("button:has-text('登录')")
     if Role(username) in THREE_ROLES:  # enrolled by the world fixture: the second step asks for the code
-        Credential.objects.filter(user__username=username).update(totp_last_step=0)
+        forget_used_codes(username)
         page.fill("input[name=code]", pyotp.TOTP(TOTP_SECRET).now())
         page.click("button:has-text('确认')")
     expect(page.locator(".who .user")).to_contain_text(Role(username).label)

@@ -8,8 +8,8 @@ import pyotp
 import pytest
 from playwright.sync_api import expect
 
-from fengqing.accounts.models import Assignment, Credential, Role
-from tests.factories import TOTP_SECRET
+from fengqing.accounts.models import Assignment, Role
+from tests.factories import TOTP_SECRET, forget_used_codes
 from tests.web.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,7 +22,7 @@ def _admin_log_in(page, live_server, username):
     page.fill("input[name=password]", PASSWORD)
     page.click("button:has-text('登录')")
     expect(page.locator("h1")).to_have_text("动态口令")
-    Credential.objects.filter(user__username=username).update(totp_last_step=0)
+    forget_used_codes(username)
     page.fill("input[name=code]", pyotp.TOTP(TOTP_SECRET).now())
     page.click("button:has-text('确认')")
     expect(page).to_have_url(f"{live_server.url}/admin/")
@@ -95,7 +95,7 @@ def test_the_three_administrators_and_a_new_user(world, page, live_server):
     page.fill("input[name=username]", "auditor")
     page.fill("input[name=password]", PASSWORD)
     page.click("button:has-text('登录')")
-    Credential.objects.filter(user__username="auditor").update(totp_last_step=0)
+    forget_used_codes("auditor")
     page.fill("input[name=code]", pyotp.TOTP(TOTP_SECRET).now())
     page.click("button:has-text('确认')")
     page.goto(f"{live_server.url}/audit/?action=分配角色")

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from .. import choices as C
 from ..errors import FengqingError
+from . import audit
 from .models import AuditEntry
 
 MASK = "＊＊＊"
@@ -86,6 +87,7 @@ def export(path: Path, start: date | None = None, end: date | None = None) -> in
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise FengqingError(f"导出文件须为 .xlsx 或 .csv：{path.name}")
+    audit.drain()  # the log-in path's entries waiting join the chain first (accounts.audit)
     qs = between(AuditEntry.objects.all(), start, end)
     tmp = path.with_name(path.name + ".part")
     n = 0

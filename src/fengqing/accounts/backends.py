@@ -1,5 +1,6 @@
 """Authentication with the atomic lock-out (accounts.lockout) on every log-in path, and the audit of log-ins,
-failures, lock-outs and log-outs (DESIGN §7). Passwords never reach the log, only the reason class."""
+failures, lock-outs and log-outs (DESIGN §7). Passwords never reach the log, only the reason class. Every write
+of the log-in path goes to the log-in store (accounts.loginstore), never waiting for the main database."""
 
 from __future__ import annotations
 
@@ -31,12 +32,12 @@ def login_failed(request, username: str, reason: str) -> None:
     """Count and log a failed attempt (password or second factor); logs the lock-out it causes."""
     address = client_address(request)
     user = User.objects.filter(username=username).first()
-    audit.event(username, VIA_LOGIN, AuditEntry.LOGIN_FAILED, "用户", username, outcome=AuditEntry.FAILURE,
-                detail={"原因": reason}, role=role_label(user), address=address)
+    audit.login_event(username, VIA_LOGIN, AuditEntry.LOGIN_FAILED, "用户", username, outcome=AuditEntry.FAILURE,
+                      detail={"原因": reason}, role=role_label(user), address=address)
     until = lockout.failed(username, address)
     if until:
-        audit.event(username, VIA_LOGIN, AuditEntry.LOCKOUT, "用户", username, outcome=AuditEntry.REFUSED,
-                    detail={"锁定至": until.isoformat()}, role=role_label(user), address=address)
+        audit.login_event(username, VIA_LOGIN, AuditEntry.LOCKOUT, "用户", username, outcome=AuditEntry.REFUSED,
+                          detail={"锁定至": until.isoformat()}, role=role_label(user), address=address)
 
 
 def refuse_if_locked(request, username: str) -> None:
@@ -45,8 +46,8 @@ def refuse_if_locked(request, username: str) -> None:
     if until:
         if request is not None:
             request.fengqing_locked_until = until
-        audit.event(username, VIA_LOGIN, AuditEntry.LOGIN_FAILED, "用户", username, outcome=AuditEntry.REFUSED,
-                    detail={"原因": "账号已锁定"}, address=client_address(request))
+        audit.login_event(username, VIA_LOGIN, AuditEntry.LOGIN_FAILED, "用户", username, outcome=AuditEntry.REFUSED,
+                          detail={"原因": "账号已锁定"}, address=client_address(request))
         raise PermissionDenied  # stops Django from asking any other backend
 
 
@@ -80,8 +81,8 @@ def _no_superuser_beside_the_three(sender, instance, **kwargs):
 @receiver(user_logged_in)
 def _logged_in(sender, user, request=None, **kwargs):
     lockout.succeeded(user.get_username(), client_address(request))
-    audit.event(user.get_username(), VIA_LOGIN, AuditEntry.LOGIN, "用户", user.get_username(),
-                role=role_label(user), address=client_address(request))
+    audit.login_event(user.get_username(), VIA_LOGIN, AuditEntry.LOGIN, "用户", user.get_username(),
+                      role=role_label(user), address=client_address(request))
 
 
 @receiver(user_logged_out)
@@ -89,5 +90,5 @@ def _logged_out(sender, user, request=None, **kwargs):
     if user is None:
         return
     reason = getattr(request, "fengqing_logout_reason", "本人退出")
-    audit.event(user.get_username(), VIA_LOGIN, AuditEntry.LOGOUT, "用户", user.get_username(),
-                detail={"原因": reason}, role=role_label(user), address=client_address(request))
+    audit.login_event(user.get_username(), VIA_LOGIN, AuditEntry.LOGOUT, "用户", user.get_username(),
+                      detail={"原因": reason}, role=role_label(user), address=client_address(request))

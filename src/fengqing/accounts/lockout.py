@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from .loginstore import LOGIN_DB
 from .models import LoginThrottle, SecurityPolicy
 
 
@@ -23,7 +24,7 @@ def message(until: datetime | None = None) -> str:
 
 def _row(username: str, address: str) -> LoginThrottle:
     try:
-        with transaction.atomic():
+        with transaction.atomic(using=LOGIN_DB):
             return LoginThrottle.objects.select_for_update().get_or_create(
                 username=username, address=address)[0]
     except IntegrityError:  # another attempt created it first
@@ -34,7 +35,7 @@ def reserve(username: str, address: str) -> datetime | None:
     """Take a place for one attempt; returns the time the name stays locked until when it may not try."""
     policy = SecurityPolicy.current()
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(using=LOGIN_DB):
         row = _row(username, address)
         if row.locked_until and row.locked_until > now:
             return row.locked_until
@@ -52,7 +53,7 @@ def failed(username: str, address: str) -> datetime | None:
     """The attempt failed; returns the lock's end when this failure locked the name."""
     policy = SecurityPolicy.current()
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(using=LOGIN_DB):
         row = LoginThrottle.objects.select_for_update().filter(username=username, address=address).first()
         if row is None or row.locked_until or row.failures < policy.max_failures:
             locked = None

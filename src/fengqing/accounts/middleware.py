@@ -37,6 +37,7 @@ class SecurityMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        audit.drain_later()
         user = request.user
         role = ""
         if user.is_authenticated:
@@ -67,7 +68,7 @@ class SecurityMiddleware:
             session["fq_seen"] = now
         if _url_name(request) in _OPEN:
             return None
-        credential = Credential.of(user)
+        credential = Credential.read(user)
         if credential.must_change_password or passwords.expired(credential, user, policy.password_max_age_days):
             return redirect("web:password")
         if totp.required(user, policy) and not credential.totp_confirmed:

@@ -52,6 +52,8 @@ class AuditEntry(models.Model):
     after = models.JSONField("修改后/详情", null=True)
     prev_hash = models.CharField("前一条哈希", max_length=64, default="")
     hash = models.CharField("本条哈希", max_length=64, default="")
+    # the log-in store's entry it came from (accounts.audit), so none is chained twice; not part of the hash
+    ref = models.CharField("登录库条目", max_length=32, null=True, blank=True, db_index=True)
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -138,6 +140,29 @@ class LoginThrottle(models.Model):
         return f"{self.username}（{self.address}）"
 
 
+class PendingEntry(models.Model):
+    """An audit entry of the log-in path waiting, in the log-in store (accounts.loginstore), to join the chain:
+    logging in never waits for a long import's hold on the chain, and is still audited, durably."""
+
+    uid = models.CharField(max_length=32, unique=True)  # becomes the chained entry's ``ref``
+    at = models.DateTimeField()
+    entry = models.JSONField()  # AuditEntry's columns, as accounts.audit writes them
+
+    class Meta:
+        verbose_name = verbose_name_plural = "待记入的审计条目"
+
+
+class TotpUse(models.Model):
+    """The last TOTP time step accepted per user, in the log-in store: a code is used once, and checking it
+    writes nothing to the main database."""
+
+    user_id = models.BigIntegerField(unique=True)  # no foreign key: another database on SQLite
+    step = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "动态口令使用记录"
+
+
 class SecurityPolicy(models.Model):
     """The security policy the secadmin sets (one row)."""
 
@@ -173,7 +198,8 @@ class Credential(models.Model):
     # sealed like sensitive records (等保 数据保密性: authentication data): the secret alone yields every code
     totp_secret = SealedTextField("动态口令密钥", max_length=64, blank=True, default="")
     totp_confirmed = models.BooleanField("已绑定动态口令", default=False)
-    totp_last_step = models.BigIntegerField(default=0)  # the last accepted time step: a code is used once
+    # the last step accepted before the log-in store kept it (TotpUse); still honoured, no longer written
+    totp_last_step = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = verbose_name_plural = "登录凭据"
@@ -181,6 +207,12 @@ class Credential(models.Model):
     @classmethod
     def of(cls, user) -> Credential:
         return cls.objects.get_or_create(user=user)[0]
+
+    @classmethod
+    def read(cls, user) -> Credential:
+        """The stored row, or the defaults unsaved: every request reads it, and reading must not write (a
+        long import may hold the main database)."""
+        return cls.objects.filter(user=user).first() or cls(user=user)
 
 
 class PasswordHistory(models.Model):

@@ -7,9 +7,11 @@ import io
 
 import pyotp
 import segno
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import Credential, Role, SecurityPolicy, THREE_ROLES
+from .loginstore import LOGIN_DB
+from .models import Credential, Role, SecurityPolicy, THREE_ROLES, TotpUse
 
 ISSUER = "风清"
 
@@ -51,14 +53,25 @@ def check(credential: Credential, code: str) -> bool:
         return False
     totp = pyotp.TOTP(credential.totp_secret)
     now = totp.timecode(timezone.now())
+    last = max(credential.totp_last_step, TotpUse.objects.filter(user_id=credential.user_id)
+               .values_list("step", flat=True).first() or 0)
     for step in (now - 1, now, now + 1):
-        if step > credential.totp_last_step and pyotp.utils.strings_equal(totp.generate_otp(step), code):
-            # the update is conditional, so two simultaneous uses of one code cannot both pass
-            used = Credential.objects.filter(pk=credential.pk, totp_last_step__lt=step).update(
-                totp_last_step=step)
-            credential.totp_last_step = step
-            return bool(used)
+        if step > last and pyotp.utils.strings_equal(totp.generate_otp(step), code):
+            return _claim(credential.user_id, step)
     return False
+
+
+def _claim(user_id: int, step: int) -> bool:
+    """Record ``step`` as used; False when it (or a later one) was used already. Conditional, so two
+    simultaneous uses of one code cannot both pass."""
+    if TotpUse.objects.filter(user_id=user_id, step__lt=step).update(step=step):
+        return True
+    try:
+        with transaction.atomic(using=LOGIN_DB):
+            TotpUse.objects.create(user_id=user_id, step=step)
+        return True
+    except IntegrityError:  # the row exists (with this step or a later one), or was made at the same moment
+        return bool(TotpUse.objects.filter(user_id=user_id, step__lt=step).update(step=step))
 
 
 ROLES_CHOICES = [(r.value, r.label) for r in Role if r not in THREE_ROLES]

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import connection, connections
 from django.utils import timezone
 
+from ..accounts import audit
 from ..crypto import keys
 from ..crypto.inventory import upload_files
 from ..errors import BackupError
@@ -67,6 +68,7 @@ def _sha256(path: Path) -> str:
 
 
 def write_backup(target: str | Path) -> Manifest:
+    audit.drain()  # the log-in path's audit entries waiting in the log-in store, which is not backed up
     target = Path(target)
     media = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory(dir=settings.HOME) as tmp:

@@ -8,22 +8,15 @@ from __future__ import annotations
 import logging
 import sys
 
-from django.db import OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from ..dbutil import is_busy
 from ..errors import CryptoError
 from . import errors
 
 logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 30
-
-
-def is_busy(exc: BaseException | None) -> bool:
-    if not isinstance(exc, OperationalError):
-        return False
-    # SQLite: "database is locked"; PostgreSQL: lock_timeout, SQLSTATE 55P03
-    return "database is locked" in str(exc) or getattr(exc.__cause__, "sqlstate", "") == "55P03"
 
 
 def server_error(request):

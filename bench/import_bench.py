@@ -1,11 +1,13 @@
 """Import speed of a large interchange workbook, against the floor of a bare openpyxl read-only pass.
 
-    .venv/bin/python bench/import_bench.py [--rows 50000] [--pg]
+    .venv/bin/python bench/import_bench.py [--rows 50000] [--pg] [--repeat 3]
 
 Writes a workbook of ROWS record rows (plus 150 people), then, each in its own process so the peak memory is
 its own: (1) the floor: openpyxl read-only, every cell of every sheet touched; (2) ``fengqing import`` into a
-fresh SQLite database; (3) the same into a throwaway PostgreSQL (``--pg``; needs PostgreSQL binaries, or
-FENGQING_BENCH_PG_URL pointing at an empty database). Prints rows/s, the ratio to the floor and peak RSS.
+fresh SQLite database; (3) the same into a fresh database of a throwaway PostgreSQL (``--pg``; needs PostgreSQL
+binaries, or FENGQING_BENCH_PG_URL pointing at a server where its user may create databases). The three run
+in turn REPEAT times (interleaved, so a change of the machine's load touches all three alike); prints the
+median of each, rows/s, the ratio of the medians to the floor's, peak RSS and the load.
 """
 
 from __future__ import annotations
@@ -103,10 +105,21 @@ def start_pg() -> tuple[str, dict]:
     return exports["FENGQING_TEST_DATABASE_URL"], exports
 
 
+def pg_database(url: str, name: str, create: bool) -> str:
+    """Create (or drop) database ``name`` on the server of ``url``; returns its URL."""
+    import psycopg
+    from urllib.parse import urlsplit, urlunsplit
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}" if create else f"DROP DATABASE IF EXISTS {name}")
+    return urlunsplit(urlsplit(url)._replace(path="/" + name))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=50_000)
     parser.add_argument("--pg", action="store_true", help="also import into PostgreSQL")
+    parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -117,25 +130,39 @@ def main() -> None:
     write_workbook(book, args.rows)
     base_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "fengqing.settings"}
     base_env.pop("FENGQING_DATABASE_URL", None)
-    floor = run_child("floor", book, base_env)
-    results = [("openpyxl 只读遍历（下限）", floor)]
-    results.append(("导入 SQLite", run_child("import", book, {**base_env, "FENGQING_HOME": str(tmp / "sqlite")})))
-    if args.pg:
-        url, pg = os.environ.get("FENGQING_BENCH_PG_URL"), None
-        if not url:
-            url, pg = start_pg()
-        try:
-            results.append(("导入 PostgreSQL", run_child("import", book, {**base_env, "FENGQING_HOME": str(tmp / "pg"),
-                                                                        "FENGQING_DATABASE_URL": url})))
-        finally:
-            if pg:
-                subprocess.run(["bash", str(ROOT / "scripts" / "pg_down.sh")], env={**os.environ, **pg})
-    rows = results[1][1]["rows"]
-    print(f"工作簿：{book.stat().st_size / 1e6:.1f} MB，导入 {rows} 行（含单位、党支部、人员 152 行），每行一条审计日志")
-    print(f"{'过程':<24}{'秒':>8}{'行/秒':>10}{'相对下限':>10}{'峰值内存 MiB':>14}")
-    for label, r in results:
-        print(f"{label:<22}{r['seconds']:>8.2f}{rows / r['seconds']:>10.0f}"
-              f"{r['seconds'] / floor['seconds']:>10.2f}×{r['peak_mib']:>13.0f}")
+    url, pg = os.environ.get("FENGQING_BENCH_PG_URL"), None
+    if args.pg and not url:
+        url, pg = start_pg()
+    runs: dict[str, list[dict]] = {}
+    loads = []
+    databases = [f"fengqing_bench_{os.getpid()}_{n}" for n in range(args.repeat)]
+    try:
+        for n in range(args.repeat):
+            loads.append(os.getloadavg()[0])
+            runs.setdefault("openpyxl 只读遍历（下限）", []).append(run_child("floor", book, base_env))
+            runs.setdefault("导入 SQLite", []).append(
+                run_child("import", book, {**base_env, "FENGQING_HOME": str(tmp / f"sqlite{n}")}))
+            if args.pg:
+                runs.setdefault("导入 PostgreSQL", []).append(run_child("import", book, {
+                    **base_env, "FENGQING_HOME": str(tmp / f"pg{n}"),
+                    "FENGQING_DATABASE_URL": pg_database(url, databases[n], create=True)}))
+    finally:
+        if args.pg and not pg:
+            for name in databases:
+                pg_database(url, name, create=False)
+        if pg:
+            subprocess.run(["bash", str(ROOT / "scripts" / "pg_down.sh")], env={**os.environ, **pg})
+    median = {label: sorted(r["seconds"] for r in rs)[len(rs) // 2] for label, rs in runs.items()}
+    floor = median["openpyxl 只读遍历（下限）"]
+    rows = runs["导入 SQLite"][0]["rows"]
+    print(f"工作簿：{book.stat().st_size / 1e6:.1f} MB，导入 {rows} 行（含单位、党支部、人员 152 行），每行一条审计日志；"
+          f"各 {args.repeat} 次交替运行取中位数；负载 {min(loads):.1f}–{max(loads):.1f}（1 分钟平均，2 核）")
+    print(f"{'过程':<24}{'秒':>8}{'行/秒':>10}{'相对下限':>10}{'峰值内存 MiB':>14}  各次秒数")
+    for label, rs in runs.items():
+        seconds = median[label]
+        each = " ".join(f"{r['seconds']:.1f}" for r in rs)
+        print(f"{label:<22}{seconds:>8.2f}{rows / seconds:>10.0f}{seconds / floor:>10.2f}×"
+              f"{max(r['peak_mib'] for r in rs):>13.0f}  {each}")
 
 
 if __name__ == "__main__":

@@ -122,56 +122,80 @@ def memory_of(pid: int) -> tuple[float, float]:
     return rss, hwm
 
 
-def web_measure(cases: list[tuple[str, Path]], tmp: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "FENGQING_DATABASE_URL"}
-    env.update(FENGQING_HOME=str(tmp / "web"), DJANGO_SETTINGS_MODULE="fengqing.settings")
-    unit_id = subprocess.run([sys.executable, "-c", MAKE_CLERK], env=env, capture_output=True, text=True,
-                             check=True).stdout.strip()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "fengqing.cli", "serve", "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    jar = http.cookiejar.CookieJar()
-    web = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    try:
+class WebServer:
+    """``fengqing serve`` (one process, as in production) on a fresh data folder with a clerk logged in."""
+
+    def __init__(self, home: Path):
+        env = {k: v for k, v in os.environ.items() if k != "FENGQING_DATABASE_URL"}
+        env.update(FENGQING_HOME=str(home), DJANGO_SETTINGS_MODULE="fengqing.settings")
+        unit_id = subprocess.run([sys.executable, "-c", MAKE_CLERK], env=env, capture_output=True, text=True,
+                                 check=True).stdout.strip()
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        self.process = subprocess.Popen([sys.executable, "-m", "fengqing.cli", "serve", "--port", str(port)],
+                                        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.base = f"http://127.0.0.1:{port}"
+        self.jar = http.cookiejar.CookieJar()
+        self.web = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
         for _ in range(200):
             try:
-                web.open(base + "/login/", timeout=5)
+                self.web.open(self.base + "/login/", timeout=5)
                 break
             except OSError:
                 time.sleep(0.3)
-
-        def token() -> str:
-            return next(c.value for c in jar if c.name == "csrftoken")
-
         login = urllib.parse.urlencode({"username": "bench", "password": "Bench-pass-2024",
-                                        "csrfmiddlewaretoken": token()}).encode()
-        web.open(urllib.request.Request(base + "/login/", data=login, headers={"Referer": base + "/login/"}))
-        page = f"{base}/u/{unit_id}/transfer/"
-        web.open(page).read()
-        idle, _ = memory_of(server.pid)
+                                        "csrfmiddlewaretoken": self.token()}).encode()
+        self.web.open(urllib.request.Request(self.base + "/login/", data=login,
+                                             headers={"Referer": self.base + "/login/"}))
+        self.page = f"{self.base}/u/{unit_id}/transfer/"
+        self.web.open(self.page).read()
+
+    def __enter__(self) -> WebServer:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+    def token(self) -> str:
+        return next(c.value for c in self.jar if c.name == "csrftoken")
+
+    def memory(self) -> tuple[float, float]:
+        return memory_of(self.process.pid)
+
+    def upload(self, path: Path) -> str:
+        """Upload for preview (the import done and rolled back); returns the page."""
+        boundary = uuid.uuid4().hex
+        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrfmiddlewaretoken\"\r\n\r\n{self.token()}\r\n"
+                f"--{boundary}\r\nContent-Disposition: form-data; name=\"workbook\"; filename=\"book.xlsx\"\r\n"
+                "Content-Type: application/octet-stream\r\n\r\n").encode() + path.read_bytes() + \
+            f"\r\n--{boundary}--\r\n".encode()
+        return self.web.open(urllib.request.Request(self.page, data=body, headers={
+            "Content-Type": f"multipart/form-data; boundary={boundary}", "Referer": self.page})).read().decode()
+
+    def confirm(self, preview: str) -> str:
+        """Confirm the previewed import (the real import); returns the page it leads to."""
+        token = re.search(r'name="token" value="([0-9a-f]+)"', preview).group(1)
+        data = urllib.parse.urlencode({"csrfmiddlewaretoken": self.token(), "token": token}).encode()
+        url = self.page.replace("/transfer/", "/transfer/confirm/")
+        return self.web.open(urllib.request.Request(url, data=data, headers={"Referer": self.page})).read().decode()
+
+
+def web_measure(cases: list[tuple[str, Path]], tmp: Path) -> None:
+    with WebServer(tmp / "web") as server:
+        idle, _ = server.memory()
         print(f"\n网页服务（fengqing serve，一个进程）：登录后常驻 {idle:.0f} MiB")
         print(f"{'上传的工作簿':<16}{'秒':>8}{'之后常驻 MiB':>13}{'峰值 MiB':>10}  页面")
         for label, path in cases:
             if path.stat().st_size > 20 * 1024 * 1024:
                 continue  # refused by the upload form before the server reads it
-            boundary = uuid.uuid4().hex
-            body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrfmiddlewaretoken\"\r\n\r\n{token()}\r\n"
-                    f"--{boundary}\r\nContent-Disposition: form-data; name=\"workbook\"; filename=\"book.xlsx\"\r\n"
-                    "Content-Type: application/octet-stream\r\n\r\n").encode() + path.read_bytes() + \
-                f"\r\n--{boundary}--\r\n".encode()
             start = time.perf_counter()
-            html = web.open(urllib.request.Request(page, data=body, headers={
-                "Content-Type": f"multipart/form-data; boundary={boundary}", "Referer": page})).read().decode()
+            html = server.upload(path)
             seconds = time.perf_counter() - start
-            rss, hwm = memory_of(server.pid)
+            rss, hwm = server.memory()
             shown = "预览" if "确认导入" in html else ("错误列表" if "处错误" in html else "提示")
             print(f"{label:<16}{seconds:>8.1f}{rss:>13.0f}{hwm:>10.0f}  {shown}，{len(html) / 1024:.0f} KB")
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def main() -> None:

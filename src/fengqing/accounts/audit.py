@@ -201,9 +201,13 @@ def record(actor: str, via: str, changes: Iterable[Change], unit_names: dict[int
     preparation of model instances cost a third of the whole import."""
     unit_names = unit_names or {}
     entries = []
+    labels: dict[type, str] = {}  # a verbose name is a lazy translation: str() of it costs a lookup each time
     for ch in changes:
         unit_id = ch.unit_id if ch.unit_id is not None else _unit_of(ch.obj)
-        entries.append({"actor": actor, "via": via, "action": ch.action, "model": str(ch.obj._meta.verbose_name),
+        label = labels.get(type(ch.obj))
+        if label is None:
+            label = labels[type(ch.obj)] = str(ch.obj._meta.verbose_name)
+        entries.append({"actor": actor, "via": via, "action": ch.action, "model": label,
                         "object_id": str(ch.obj.pk), "unit_id": unit_id, "unit_name": unit_names.get(unit_id, ""),
                         "before": ch.before if ch.action != AuditEntry.CREATE else None,
                         "after": ch.after if ch.action != AuditEntry.DELETE else None})

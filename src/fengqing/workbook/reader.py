@@ -1,12 +1,14 @@
-"""Streaming read of an interchange workbook: every sheet's rows parsed cell by cell against the schema,
-every problem collected (the first MAX_PROBLEMS kept, all counted). References stay as text here; importer.py
-resolves them. The file is checked as a package first (package.py) and read within the limits of limits.py."""
+"""Streaming read of an interchange workbook: every sheet's rows parsed cell by cell against the schema as
+they are iterated, every problem collected (the first MAX_PROBLEMS kept, all counted); no sheet is held in
+memory. References stay as text here; importer.py resolves them. The file is checked as a package first
+(package.py) and read within the limits of limits.py."""
 
 from __future__ import annotations
 
 import unicodedata
 import zipfile
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from openpyxl import load_workbook
@@ -16,7 +18,7 @@ from .cells import CellError, is_empty, parse
 from .limits import MAX_CELLS, MAX_PROBLEMS, MAX_ROWS_PER_SHEET
 from .package import PackageRefused, formulas_without_value, inspect
 from .problems import Problem
-from .schema import INSTRUCTION_SHEET, SHEETS, SHEETS_BY_NAME, Sheet
+from .schema import INSTRUCTION_SHEET, SHEETS, SHEETS_BY_NAME, Column, Sheet
 
 
 class ProblemList:
@@ -56,15 +58,6 @@ class Row:
     values: dict[str, Any]  # column header → parsed value (None when the cell is empty)
 
 
-@dataclass
-class ReadWorkbook:
-    sheets: dict[str, list[Row]] = field(default_factory=dict)  # only the sheets present
-    headers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # the known columns each sheet has
-    problems: ProblemList = field(default_factory=ProblemList)
-    warnings: list[str] = field(default_factory=list)
-    cells: int = 0  # cells read so far, against MAX_CELLS
-
-
 def _squeeze(name: str) -> str:
     """A sheet name without spaces of any width, full-width letters and digits made half-width."""
     return "".join(unicodedata.normalize("NFKC", name).split())
@@ -78,23 +71,105 @@ def match_sheet(title: str) -> Sheet | None:
 
 
 NOT_A_WORKBOOK = "无法读取：不是有效的 .xlsx 工作簿（文件已损坏，或不是 Excel 保存的 .xlsx）"
+BROKEN_SHEET = "工作表内容已损坏，无法读取（XML 格式有误）"
 
 
 def _refused(reason: str) -> WorkbookError:
     return WorkbookError([Problem("", reason)])
 
 
-def read_workbook(source: str | BinaryIO) -> ReadWorkbook:
+class OpenWorkbook:
+    """A workbook opened for streaming: the sheets present, their headers, the problems and warnings found
+    in the package and the headers are known on opening; rows are parsed as they are iterated
+    (``rows``), so memory does not grow with the rows. Problems found in the rows join ``problems``."""
+
+    def __init__(self, book) -> None:
+        self._book = book
+        self._sheets: dict[str, Any] = {}  # sheet name → its openpyxl worksheet, or None when it has no rows
+        self._columns: dict[str, list[tuple[int, Column, int | None]]] = {}
+        self.headers: dict[str, tuple[str, ...]] = {}  # the known columns each sheet has
+        self.problems = ProblemList()
+        self.warnings: list[str] = []
+        self.cells = 0  # cells read so far, against MAX_CELLS
+
+    def __contains__(self, sheet_name: str) -> bool:
+        """Whether the workbook gives the sheet (a sheet with its header only counts: it empties its kind)."""
+        return sheet_name in self._sheets
+
+    def __enter__(self) -> OpenWorkbook:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._book.close()
+
+    def rows(self, sheet_name: str) -> Iterator[Row]:
+        """The sheet's data rows, parsed against the schema; each cell's problem is added to ``problems``
+        (and the cell read as empty) before its row is yielded. Read once per sheet: the limits count rows as
+        they are read."""
+        ws = self._sheets.get(sheet_name)
+        if ws is None:
+            return
+        sheet, columns = SHEETS_BY_NAME[sheet_name], self._columns[sheet_name]
+        # only the columns that are read: a stray cell in column XFD does not make every row 16,384 wide
+        rows = ws.iter_rows(min_row=2, max_col=max(i for i, _, _ in columns) + 1, values_only=True)
+        count = 0
+        try:
+            for number, cells in enumerate(rows, start=2):
+                if all(is_empty(c) for c in cells):
+                    continue
+                if count >= MAX_ROWS_PER_SHEET:
+                    self.problems.append(Problem(sheet.name, f"数据超过 {MAX_ROWS_PER_SHEET} 行的上限，未再读取", number))
+                    return
+                self.cells += len(columns)
+                if self.cells > MAX_CELLS:
+                    self.problems.append(Problem(sheet.name, f"整个工作簿超过 {MAX_CELLS} 个单元格的上限，未再读取",
+                                                 number))
+                    return
+                count += 1
+                values = {}
+                for index, column, limit in columns:
+                    raw = cells[index] if index < len(cells) else None
+                    values[column.header] = _cell(sheet.name, column, limit, raw, number, self.problems)
+                yield Row(number, values)
+        except Exception:  # noqa: BLE001 — malformed sheet XML and the like, from the parser
+            self.problems.append(Problem(sheet.name, BROKEN_SHEET))
+
+    def _open_sheet(self, sheet: Sheet, ws) -> None:
+        ws.reset_dimensions()  # some writers store a wrong dimension; read what is really there
+        header = next(ws.iter_rows(max_row=1, values_only=True), None) or ()
+        if all(is_empty(c) for c in header):
+            rows = ws.iter_rows(min_row=2, values_only=True)
+            if any(not all(is_empty(c) for c in cells) for cells in rows):
+                self.problems.append(Problem(sheet.name, "第1行应为列名，却是空行", 1))
+            self._sheets[sheet.name] = None  # a blank sheet: no records of this kind
+            return
+        positions = _map_header(sheet, header, self)
+        if positions is None:
+            self._sheets[sheet.name] = None
+            return
+        self.headers[sheet.name] = tuple(positions)
+        # what each cell needs, worked out once per sheet rather than once per cell
+        self._columns[sheet.name] = [(index, sheet.column(name), max_length(sheet, sheet.column(name)))
+                                     for name, index in positions.items()]
+        self._sheets[sheet.name] = ws
+
+
+def open_workbook(source: str | BinaryIO) -> OpenWorkbook:
+    """Check the package (package.py), then open it for streaming; raises WorkbookError for a file that is
+    not a workbook or is refused before parsing."""
+    warnings: list[str] = []
+    problems: list[Problem] = []
     try:
         with zipfile.ZipFile(source) as zf:
-            parts = inspect(zf)
-            result = ReadWorkbook()
-            for part in parts:
+            for part in inspect(zf):
                 sheet = match_sheet(part.title)
                 if sheet is not None:
-                    result.problems.extend(formulas_without_value(zf, part, sheet.name))
+                    problems.extend(formulas_without_value(zf, part, sheet.name))
                 if part.hidden:
-                    result.warnings.append(f"工作表“{part.title}”是隐藏的：仍按正常工作表读取，请确认其中的内容")
+                    warnings.append(f"工作表“{part.title}”是隐藏的：仍按正常工作表读取，请确认其中的内容")
     except FileNotFoundError:
         raise _refused(f"找不到文件“{source}”") from None
     except PackageRefused as exc:
@@ -109,6 +184,8 @@ def read_workbook(source: str | BinaryIO) -> ReadWorkbook:
         raise _refused("无法读取：工作簿中的 XML 格式有误（文件已损坏）") from None
     except Exception:  # noqa: BLE001 — any failure of the parser on an untrusted file is a bad workbook
         raise _refused(NOT_A_WORKBOOK) from None
+    result = OpenWorkbook(book)
+    result.warnings, result.problems = warnings, ProblemList(problems)
     try:
         seen: dict[str, str] = {}
         for ws in book.worksheets:
@@ -125,51 +202,16 @@ def read_workbook(source: str | BinaryIO) -> ReadWorkbook:
             if ws.title != sheet.name:
                 result.warnings.append(f"工作表“{ws.title}”按“{sheet.name}”读取")
             try:
-                result.sheets[sheet.name] = _read_sheet(sheet, ws, result)
+                result._open_sheet(sheet, ws)
             except Exception:  # noqa: BLE001 — malformed sheet XML and the like, from the parser
-                result.problems.append(Problem(sheet.name, "工作表内容已损坏，无法读取（XML 格式有误）"))
-    finally:
+                result.problems.append(Problem(sheet.name, BROKEN_SHEET))
+    except BaseException:
         book.close()
+        raise
     return result
 
 
-def _read_sheet(sheet: Sheet, ws, result: ReadWorkbook) -> list[Row]:
-    ws.reset_dimensions()  # some writers store a wrong dimension; read what is really there
-    header = next(ws.iter_rows(max_row=1, values_only=True), None) or ()
-    rows = ws.iter_rows(min_row=2, values_only=True)
-    if all(is_empty(c) for c in header):
-        if any(not all(is_empty(c) for c in cells) for cells in rows):
-            result.problems.append(Problem(sheet.name, "第1行应为列名，却是空行", 1))
-        return []  # a blank sheet: no records of this kind
-    positions = _map_header(sheet, header, result)
-    if positions is None:
-        return []
-    result.headers[sheet.name] = tuple(positions)
-    # what each cell needs, worked out once per sheet rather than once per cell
-    columns = [(index, sheet.column(name)) for name, index in positions.items()]
-    columns = [(index, column, max_length(sheet, column)) for index, column in columns]
-    # only the columns that are read: a stray cell in column XFD does not make every row 16,384 wide
-    rows = ws.iter_rows(min_row=2, max_col=max(positions.values()) + 1, values_only=True)
-    parsed = []
-    for number, cells in enumerate(rows, start=2):
-        if all(is_empty(c) for c in cells):
-            continue
-        if len(parsed) >= MAX_ROWS_PER_SHEET:
-            result.problems.append(Problem(sheet.name, f"数据超过 {MAX_ROWS_PER_SHEET} 行的上限，未再读取", number))
-            break
-        result.cells += len(columns)
-        if result.cells > MAX_CELLS:
-            result.problems.append(Problem(sheet.name, f"整个工作簿超过 {MAX_CELLS} 个单元格的上限，未再读取", number))
-            break
-        values = {}
-        for index, column, limit in columns:
-            raw = cells[index] if index < len(cells) else None
-            values[column.header] = _cell(sheet.name, column, limit, raw, number, result.problems)
-        parsed.append(Row(number, values))
-    return parsed
-
-
-def _map_header(sheet: Sheet, header, result: ReadWorkbook) -> dict[str, int] | None:
+def _map_header(sheet: Sheet, header, result: OpenWorkbook) -> dict[str, int] | None:
     positions: dict[str, int] = {}
     for index, name in enumerate(header):
         if is_empty(name):

@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.http import HttpRequest, HttpResponse
 from django.contrib import messages
 from django.core.files.storage import default_storage
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -21,11 +21,12 @@ from ...accounts.models import AuditEntry
 from ...accounts.scope import Scope, sensitive_q
 from ...org.models import Unit
 from ...errors import WorkbookError
+from ...memory import release_memory
 from ...workbook.exporter import export_unit
 from ...workbook.importer import ImportResult, import_workbook
 from ...workbook.problems import Problem
-from ...workbook.reader import read_workbook
-from ...workbook.schema import REFERENCE_KINDS, SHEETS_BY_NAME
+from ...workbook.reader import open_workbook
+from ...workbook.schema import REFERENCE_KINDS, SHEETS, SHEETS_BY_NAME
 from ...workbook.template import write_template
 from ..busy import is_busy
 from ..forms import WorkbookUploadForm
@@ -86,30 +87,32 @@ _SOME_ROWS = {"谈话": "谈话（提醒谈话、诫勉谈话等）"}
 
 def _hidden_sheets(scope, book) -> list[str]:
     """Sheets of the workbook with rows this user may not see (DESIGN §2), whether or not they would change
-    anything; the scope decides on each row as the record it would become."""
+    anything; the scope decides on each row as the record it would become (rows streamed, none kept)."""
     if scope.sees_sensitive:
         return []  # nothing is hidden: no need to look at every row
     found = []
-    for name, rows in book.sheets.items():
-        sheet = SHEETS_BY_NAME[name]
-        if sensitive_q(sheet.model) is None:  # no row of this sheet can be sensitive
+    for sheet in SHEETS:
+        if sheet.name not in book or sensitive_q(sheet.model) is None:  # no row of this sheet can be sensitive
             continue
         plain = [c for c in sheet.columns if c.kind not in REFERENCE_KINDS]
-        if any(not scope.may_see(sheet.model(**{c.field: r.values.get(c.header) for c in plain})) for r in rows):
-            found.append(_SOME_ROWS.get(name, name))
+        if any(not scope.may_see(sheet.model(**{c.field: r.values.get(c.header) for c in plain}))
+               for r in book.rows(sheet.name)):
+            found.append(_SOME_ROWS.get(sheet.name, sheet.name))
     return found
 
 
-def _refusal_before(scope, unit, book) -> str | None:
+def _refusal_before(scope, unit, name: str) -> str | None:
     """Why the workbook may not even be checked against the database for this user and unit.
 
     The check compares the workbook's references with the unit it names, so a workbook of another unit would
-    tell whether a person exists there; and for sensitive rows, "unchanged" would tell that a record exists."""
-    rows = book.sheets.get("单位", [])
-    name = rows[0].values.get("单位名称") if rows else None
-    if name is not None and name != unit.name:
-        return f"工作簿的“单位”表写的是“{name}”，不是本单位“{unit.name}”，不能导入到本单位"
-    sensitive = _hidden_sheets(scope, book)
+    tell whether a person exists there; and for sensitive rows, "unchanged" would tell that a record exists.
+    Problems of the workbook itself are left to the import, which lists them all."""
+    with open_workbook(_pending_workbook(name)) as book:
+        first = next(book.rows("单位"), None)
+        named = first.values.get("单位名称") if first else None
+        if named is not None and named != unit.name:
+            return f"工作簿的“单位”表写的是“{named}”，不是本单位“{unit.name}”，不能导入到本单位"
+        sensitive = _hidden_sheets(scope, book)
     if sensitive:
         return f"工作簿含有敏感记录（{'、'.join(sensitive)}），您的角色不能导入，请交纪检监察组导入"
     return None
@@ -134,16 +137,20 @@ def _import(scope: Scope, unit: Unit, name: str, *, replace: bool, dry_run: bool
     """Import the workbook as far as this user may: refused before it meets the database when it names another
     unit or holds sensitive rows the user may not see, rolled back when it would change what the user may not.
     Raises ImportRefused, WorkbookError or DatabaseError."""
+    def approve(result) -> None:
+        refusal = _refusal_after(scope, unit, result)
+        if refusal:
+            raise ImportRefused(refusal)  # rolls the import back
+
     try:
-        refusal = _refusal_before(scope, unit, read_workbook(_pending_workbook(name)))
+        refusal = _refusal_before(scope, unit, name)
         if refusal:
             raise ImportRefused(refusal)
-        with transaction.atomic():
+        try:
             result = import_workbook(_pending_workbook(name), replace=replace, dry_run=dry_run, actor=actor,
-                                     via=VIA_WEB)
-            refusal = _refusal_after(scope, unit, result)
-            if refusal:
-                raise ImportRefused(refusal)  # leaving the block rolls the import back
+                                     via=VIA_WEB, approve=approve)
+        finally:
+            release_memory()
     except Exception as exc:  # logged outside the rolled-back transaction, then answered as before
         if not dry_run:
             audit.event(actor, VIA_WEB, AuditEntry.IMPORT, "工作簿", name, unit=unit,

@@ -31,7 +31,9 @@ def test_year_expenses_are_matched_per_category_as_by_the_indicator(db):
     # 2022: the other way round
     matched_before = [_expense(u, 2022, "上半年", RECEPTION, "10", "6"),
                       _expense(u, 2022, "下半年", RECEPTION, "10", "4"), _expense(u, 2022, "全年", CAR, "20", "15")]
-    L.Meeting.objects.create(unit=u, date=D(2022, 5, 1), kind="党组会", topic="部署")  # 2022 has regular work: compared
+    # 2022 has regular work in both halves: compared
+    L.Meeting.objects.create(unit=u, date=D(2022, 5, 1), kind="党组会", topic="部署")
+    L.Meeting.objects.create(unit=u, date=D(2022, 11, 1), kind="党组会", topic="部署")
     doc = build_report(u, Y2023, appendix=True)
     # spent 12 + 3 + 6 = 21 of a budget 20 + 10 + 10 = 40: 52.5%; a year earlier 6 + 4 + 15 = 25: −16.0%
     assert "全年“三公”经费预算40.00万元，实际支出21.00万元，预算执行率52.5%，支出较上年下降16.0%" \

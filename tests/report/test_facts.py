@@ -89,9 +89,17 @@ def test_no_comparison_with_a_period_without_regular_work(db, h1):
 
 def test_a_year_report_compares_with_the_year_before(db):
     u = _expense_unit("8.00", "10.00")  # 2022 year: 上半年 row only, as 2023
+    L.Meeting.objects.create(unit=u, date=D(2022, 9, 1), kind="党组会", topic="会议")  # both halves kept
     doc = build_report(u, parse_period("2023"))
     assert "支出较上年下降20.0%" in section_two(doc) and "上年同期" not in section_two(doc)
     assert not any(f["id"].endswith(".previous") for f in doc.facts)  # 上期 would be 上年 again
+
+
+def test_no_comparison_with_a_year_kept_only_for_half(db):
+    # 2022's records were kept from January only to June: half a year is no basis for 较上年
+    u = _expense_unit("8.00", "10.00")
+    text = section_two(build_report(u, parse_period("2023")))
+    assert "实际支出8.00万元，预算执行率40.0%。" in text and "较上年" not in text
 
 
 def test_no_comparison_without_records_a_year_earlier(db, h1):

@@ -6,7 +6,8 @@ score 0 and the "fewer is better" ones 100): drawing it would show a score the u
 record enough: the period before a unit's first kept period holds the odd record that spills over (a New
 Year reminder sent in late December, a risk point reviewed before the register was taken over), and scores
 about 30. An earlier period is drawn when the unit recorded its regular work in it: at least one 学习 or 会议,
-which every Party group holds every period. The assessed period itself is always drawn.
+which every Party group holds every period (in each half of a year, for a year). The assessed period itself is
+always drawn. The report compares only with periods recorded in this sense.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef
 
 from ..ledger import models as L
 from ..org.models import Unit
-from ..periods import Period
+from ..periods import Period, parse_period
 from .engine import assess_periods
 from .results import UnitAssessment
 from .schemes import Scheme
@@ -48,6 +49,10 @@ def units_with_records(unit_ids: list[int], period: Period) -> set[int]:
 
 
 def _regular_work(period: Period):
+    if period.kind == "year":
+        # a year kept only from July would compare half a year's spending and talks with a whole year's
+        halves = [parse_period(f"{period.year}H1"), parse_period(f"{period.year}H2")]
+        return _regular_work(halves[0]) & _regular_work(halves[1])
     dates = {"unit": OuterRef("pk"), "date__range": (period.start, period.end)}
     return Exists(L.Study.objects.filter(**dates)) | Exists(L.Meeting.objects.filter(**dates))
 

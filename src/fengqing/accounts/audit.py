@@ -74,11 +74,10 @@ def cli_actor() -> str:
 
 
 def _unit_of(obj: models.Model):
-    if hasattr(obj, "unit_id"):
+    if hasattr(obj, "unit_id"):  # a column, or a measure's (its problem's: UnitRecord.unit_id)
         return obj.unit_id
-    measure = getattr(obj, "measure", None)  # evidence reaches its unit through its measure's problem
-    problem = getattr(obj if measure is None else measure, "problem", None)
-    return problem.unit_id if problem is not None else None
+    measure = getattr(obj, "measure", None)  # evidence reaches its unit through its measure
+    return measure.unit_id if measure is not None else None
 
 
 @dataclass(frozen=True)

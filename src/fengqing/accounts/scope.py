@@ -110,7 +110,7 @@ class Scope:
         if not self.sees_records or (unit_id is not None and unit_id not in self.unit_ids):
             return model._default_manager.none()
         ids = [unit_id] if unit_id is not None else list(self.unit_ids)
-        qs = model._default_manager.filter(**{f"{model.unit_path}__in": ids})
+        qs = model.of_units(ids)
         hidden = sensitive_q(model)
         if hidden is not None and not self.sees_sensitive:
             qs = qs.exclude(hidden)

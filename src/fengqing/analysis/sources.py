@@ -51,8 +51,8 @@ def unit_texts(unit_ids=None) -> list[Text]:
         body = p.title + (f"。{p.description}" if p.description else "")
         texts.append(Text(f"problem:{p.pk}", "problem", body, unit.name, p.period,
                           f"{_label(unit, p.period)}问题{p.code}"))
-    for m in Measure.objects.filter(problem__unit_id__in=units).select_related("problem") \
-            .order_by("problem__unit_id", "problem__period", "problem__code", "pk"):
+    for m in Measure.of_units(units).select_related("problem") \
+            .order_by(Measure.unit_path, "problem__period", "problem__code", "pk"):
         unit = units[m.problem.unit_id]
         texts.append(Text(f"measure:{m.pk}", "measure", m.text, unit.name, m.problem.period,
                           f"{_label(unit, m.problem.period)}问题{m.problem.code}的整改措施"))
@@ -123,7 +123,7 @@ def closure_inputs(unit_ids=None) -> list[ClosureInput]:
     # evidence files are kept by the web application (web.Evidence); looked up by name so the core does not
     # import the web layer
     evidence = apps.get_model("web", "Evidence")
-    for ev in evidence.objects.filter(measure__problem__unit_id__in=units).select_related("measure__problem") \
+    for ev in evidence.objects.filter(measure__in=Measure.of_units(units)).select_related("measure__problem") \
             .order_by("measure_id", "pk"):
         m = ev.measure
         item = measures.get(m.pk)

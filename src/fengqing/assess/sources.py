@@ -50,9 +50,7 @@ class Source:
     narrow: Callable[[list[Period]], Q] | None = None
 
     def queryset(self, periods: list[Period], unit_ids: list[int] | None) -> models.QuerySet:
-        qs = self.model._default_manager.all()
-        if unit_ids is not None:
-            qs = qs.filter(**{f"{self.model.unit_path}__in": unit_ids})
+        qs = self.model._default_manager.all() if unit_ids is None else self.model.of_units(unit_ids)
         if self.narrow is not None:
             qs = qs.filter(self.narrow(periods))
         aggregates = {alias(i, name): expr for i, p in enumerate(periods) for name, expr in self.parts(p, unit_ids).items()}

@@ -92,7 +92,7 @@ def summarize(names: tuple[str, ...]) -> tuple[UnitSummary, ...]:
     ids = {u.pk: u.name for u in units}
     per_table = {}
     for model in TABLES:
-        rows = (model.objects.filter(**{f"{model.unit_path}__in": ids}).values(uid=F(model.unit_path))
+        rows = (model.of_units(ids).values(uid=F(model.unit_path))
                 .annotate(n=Count("pk")).order_by())
         per_table[model] = {ids[row["uid"]]: row["n"] for row in rows}
     order = {name: i for i, name in enumerate(names)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db import models
@@ -50,6 +51,11 @@ class UnitRecord(models.Model):
     def of_unit(cls, unit: Unit | int) -> models.QuerySet:
         """The unit's rows of this model."""
         return cls._default_manager.filter(**{cls.unit_path: getattr(unit, "pk", unit)})
+
+    @classmethod
+    def of_units(cls, unit_ids: Iterable[int]) -> models.QuerySet:
+        """The rows of this model of these units."""
+        return cls._default_manager.filter(**{f"{cls.unit_path}__in": unit_ids})
 
 
 class UnitScoped(UnitRecord):

@@ -77,8 +77,8 @@ def gather(units: list[Unit], period: Period, org: str = "", scheme=None, readin
     worked = units_with_records(ids, period.previous())
     previous = {a.unit.pk: a for a in assess(period.previous(), [u for u in units if u.pk in worked], scheme)}
     overdue: dict[int, list[int]] = defaultdict(list)
-    for pk, unit_id in (Measure.objects.filter(problem__unit_id__in=ids).filter(overdue_at(period.end))
-                        .order_by("problem__unit_id", "pk").values_list("pk", "problem__unit_id")):
+    for pk, unit_id in (Measure.of_units(ids).filter(overdue_at(period.end))
+                        .order_by(Measure.unit_path, "pk").values_list("pk", Measure.unit_path)):
         overdue[unit_id].append(pk)
     submitted = status_list(units, period, today or timezone.localdate())
     return Inputs(period, org, scheme, current, previous, dict(overdue), reading, submitted, drop)

@@ -32,8 +32,8 @@ def _first(qs, *fields) -> tuple[list[dict], int]:
     return rows[:NAMED], (len(rows) if len(rows) <= NAMED else qs.count())
 
 
-def _listed(items: list[str], total: int, unit_word: str) -> str:
-    return "；".join(items) + (f"等{total}{unit_word}" if total > len(items) else "")
+def _listed(items: list[str], total: int, measure_word: str) -> str:
+    return "；".join(items) + (f"等{total}{measure_word}" if total > len(items) else "")
 
 
 def _promotions(unit: Unit, period: Period, on: date) -> str:
@@ -82,12 +82,12 @@ def _tasks(unit: Unit, period: Period, on: date) -> str:
 
 
 def _late_measures(unit: Unit, period: Period, on: date) -> str:
-    return _deadlines(Measure.objects.filter(problem__unit=unit).filter(due_by(on) & _LATE), "text",
+    return _deadlines(Measure.of_unit(unit).filter(due_by(on) & _LATE), "text",
                       "未按期完成的措施有：")
 
 
 def _overdue_measures(unit: Unit, period: Period, on: date) -> str:
-    return _deadlines(Measure.objects.filter(problem__unit=unit).filter(overdue_at(on)), "text",
+    return _deadlines(Measure.of_unit(unit).filter(overdue_at(on)), "text",
                       f"截至{mark(cn_date(on), 'date')}逾期未完成的措施有：")
 
 

@@ -120,8 +120,8 @@ def measure_status(request: HttpRequest, unit: int, pk: int) -> HttpResponse:
     measure.status = status
     done = request.POST.get("done_date") or ""
     try:
-        measure.done_date = date.fromisoformat(done) if done and status == "已完成" else (
-            timezone.localdate() if status == "已完成" else None)
+        measure.done_date = date.fromisoformat(done) if done and status == DONE else (
+            timezone.localdate() if status == DONE else None)
     except ValueError:
         messages.error(request, f"完成日期“{done}”不是有效日期")
         return redirect(_back(request, unit))

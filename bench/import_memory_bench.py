@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,22 +22,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from import_bench import write_workbook  # noqa: E402
-from import_limits_bench import PEAK, WebServer  # noqa: E402
+from import_limits_bench import WebServer, measure  # noqa: E402
 
 
 def cli_peak(path: Path, home: Path) -> tuple[float, float, str]:
     """(seconds, peak MiB, last line) of ``fengqing import`` in its own process."""
-    env = {k: v for k, v in os.environ.items() if k != "FENGQING_DATABASE_URL"}
-    env["FENGQING_HOME"] = str(home)
-    start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", PEAK, "import", str(path)], env=env, capture_output=True,
-                          text=True)
-    seconds = time.perf_counter() - start
-    err = done.stderr.strip().splitlines()
-    peak = int(err.pop().split()[1]) / 1024
-    if done.returncode:
-        raise SystemExit(f"import failed: {err[-3:]}")
-    return seconds, peak, done.stdout.strip().splitlines()[-1]
+    code, seconds, peak, last = measure(path, home)
+    if code:
+        raise SystemExit(f"import failed: {last}")
+    return seconds, peak, last
 
 
 def per_row(sizes: list[int], peaks: list[float]) -> str:

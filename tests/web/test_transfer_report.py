@@ -12,7 +12,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from fengqing.accounts.models import AuditEntry, Role
-from fengqing.ledger.models import Discipline, Petition, Study, Talk
+from fengqing.ledger.models import Discipline, DutyTask, Petition, Study, Talk
 from fengqing.org.models import Person
 from fengqing.rectify.models import Measure, Problem
 from fengqing.report.models import Narrative
@@ -129,6 +129,30 @@ def test_a_figure_links_to_the_records_it_counts(world, login):
     assert "水务局学习" in detail  # the fixture's study topic
     unknown = c.get(reverse("web:report_fact", args=[own.id, "study.no_such_figure"]), {"period": "2023H1"})
     assert unknown.status_code == 404
+
+
+def test_a_figure_reads_at_the_previews_date(world, login):
+    """A duty task due 2023-07-15 is not yet due at the 2023H1 report's default 成文日期 (06-30), and is at
+    08-01: the figure's page says what the preview at that date says."""
+    c = login(world, Role.CLERK)
+    own = world["own"]
+    DutyTask.objects.create(unit=own, task="修订廉政风险防控手册", deadline=D(2023, 7, 15), status="已完成",
+                            done_date=D(2023, 7, 10))
+    url = reverse("web:report_fact", args=[own.id, "task.due"])
+    page = c.get(reverse("web:report", args=[own.id]), {"period": "2023H1", "date": "2023-08-01"}).content.decode()
+    assert f'href="{url}?date=2023-08-01"' in page
+    later = c.get(url, {"period": "2023H1", "date": "2023-08-01"}).content.decode()
+    assert "已到完成时限的责任分工任务1项" in later and "统计了下列 1 条记录" in later
+    assert "?period=2023H1&amp;date=2023-08-01" in later  # back to the report at the same date
+    default = c.get(url, {"period": "2023H1"}).content.decode()
+    assert "已到完成时限的责任分工任务0项" in default and "统计了下列 0 条记录" in default
+    assert f'href="{url}?' not in c.get(reverse("web:report", args=[own.id]), {"period": "2023H1"}).content.decode()
+    for bad in ("2023-06-29", "someday"):  # before the period's end, or not a date: no such report
+        assert c.get(url, {"period": "2023H1", "date": bad}).status_code == 404
+    # signed at 08-01, the report states its figures at that date, and so does the page without asking
+    login(world, Role.LEADERSHIP).post(reverse("web:signoff", args=[own.id]) + "?period=2023H1", {"date": "2023-08-01"})
+    c = login(world, Role.CLERK)
+    assert "统计了下列 1 条记录" in c.get(url, {"period": "2023H1"}).content.decode()
 
 
 @pytest.mark.parametrize("in_list_max", [1000, 10])  # the figure's ids as an IN list, or matched in Python

@@ -3,6 +3,7 @@ the registers as they stand at the end date (risk points; duty tasks at the 成�
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
@@ -37,13 +38,15 @@ PETITION = {"在办": "open", "属实": "substantiated", "部分属实": "partly
 PERSON_TIMES = "人次"  # one word for counts of people throughout (never 人（次） beside 人次)
 
 
-def activity_facts(unit: Unit, periods: list[Period], on: date | None = None) -> list[tuple[list[Fact], set[str]]]:
+def activity_facts(unit: Unit, periods: list[Period], on: date | None = None,
+                   prefixes: Iterable[str] | None = None) -> list[tuple[list[Fact], set[str]]]:
     """For each of ``periods`` (which do not overlap), its facts and the tables that hold any record for it
     (comparisons need those). The first period is the report's: its tasks' state is taken at ``on`` (the 成文日期,
-    default the period's end), the others' at their end. The dated registers are read once for all periods."""
+    default the period's end), the others' at their end. The dated registers are read once for all periods.
+    ``prefixes``: only the parts (:data:`PARTS`) of these id prefixes, in the report's order; default all."""
     out: list[tuple[list[Fact], set[str]]] = [([], set()) for _ in periods]
-    for part in (_study, _meetings, _documents, _tasks, _liaison, _opinions, _expenses, _education, _talks, _forms,
-                 _promotions, _postings, _petitions, _risks, _duty_reports):
+    wanted = PARTS.keys() if prefixes is None else set(prefixes)
+    for part in (part for prefix, part in PARTS.items() if prefix in wanted):
         for (facts, present), (part_facts, rows) in zip(out, part(unit, periods, on)):
             facts.extend(part_facts)
             if rows:
@@ -244,3 +247,17 @@ def _votes(facts: list[Fact]) -> list[Fact]:
     # not named 民主测评满意率: that indicator takes 365 days, this share the period's reports
     share = ratio_fact("duty_report.satisfaction", "期内民主测评“好”和“较好”票占比", satisfied_fact, votes_fact)
     return facts + [votes_fact, satisfied_fact, share]
+
+
+#: Part = (unit, periods, on) → for each period, its facts and how many rows it read (``tally``)
+Part = Callable[[Unit, list[Period], date | None], list[tuple[list[Fact], int]]]
+
+#: the parts of section 二 in the report's order, by the prefix of their facts' ids (``talk`` for ``talk.total``,
+#: its ratios and the comparisons of them): :func:`activity_facts` runs them all, ``report.facts.compute_fact``
+#: the one an id names, so a part is declared here or not computed at all
+PARTS: dict[str, Part] = {
+    "study": _study, "meeting": _meetings, "document": _documents, "task": _tasks, "liaison": _liaison,
+    "opinion": _opinions, "expense": _expenses, "education": _education, "talk": _talks, "forms": _forms,
+    "promotion": _promotions, "posting": _postings, "petition": _petitions, "risk": _risks,
+    "duty_report": _duty_reports,
+}

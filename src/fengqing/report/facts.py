@@ -1,48 +1,96 @@
 """All facts of one report, computed once: the basic situation, the period's work compared with the previous
-period and the same period a year earlier, and the problems and measures."""
+period and the same period a year earlier, and the problems and measures; or one of them, computing only the
+part of the report it belongs to (a fact page lists the records behind one figure)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import NamedTuple
 
 from ..org.models import Unit
 from ..periods import Period
 from ..assess.history import with_records
 from ..assess.catalogue import change_rate
-from .activity import activity_facts, expense_rows
+from .activity import PARTS, activity_facts, expense_rows
 from .basic import basic_facts
 from .fact import Comparison, Fact, FactSet
-from .rectification import rectification_facts
+from .rectification import PREFIXES as RECTIFICATION_PREFIXES, rectification_facts
 
 COMPARABLE = ("count", "sum", "money")
+#: the fact that names the 三公 category behind most of a change against the year before
+DRIVER = "expense.driver"
+
+
+class Against(NamedTuple):
+    """An earlier period a figure is compared with: the Fact attribute the comparison goes in, the words for it,
+    and the suffix of its basis fact's id (``talk.total.year_ago``)."""
+
+    attr: str
+    period: Period
+    words: str
+    suffix: str
+
+
+def comparisons(period: Period) -> list[Against]:
+    """The periods the report compares with, if recorded (:func:`recorded`): a year's 上年同期 is its previous
+    period, 上年, so a year has only that one."""
+    out = [Against("yoy", period.year_ago(), "上年" if period.kind == "year" else "上年同期", "year_ago")]
+    if period.kind != "year":
+        out.append(Against("prev", period.previous(), "上期", "previous"))
+    return out
+
+
+def recorded(unit: Unit, against: list[Against]) -> list[Against]:
+    """Those of ``against`` in which the unit recorded its regular work (the trend chart's rule): before that, its
+    registers are not kept and a difference says nothing. No query for none."""
+    found = set(with_records(unit, [a.period for a in against])) if against else set()
+    return [a for a in against if a.period in found]
 
 
 def compute_facts(unit: Unit, period: Period, on: date | None = None) -> FactSet:
     """``on``: the 成文日期, as of which the statuses (tasks, measures) are taken; figures are the period's."""
     facts = FactSet(basic_facts(unit, period.end))
-    # a year's 上年同期 is its previous period, 上年; compared only with a period in which the unit recorded its
-    # regular work (the trend chart's rule): before that, its registers are not kept and a difference says nothing
-    comparisons = [("yoy", period.year_ago(), "上年" if period.kind == "year" else "上年同期", "year_ago")]
-    if period.kind != "year":
-        comparisons.append(("prev", period.previous(), "上期", "previous"))
-    recorded = set(with_records(unit, [other for _, other, _, _ in comparisons]))
-    others = list(dict.fromkeys(other for _, other, _, _ in comparisons if other in recorded))
-    (current, _), *earlier = activity_facts(unit, [period, *others], on)  # the registers read once for all
-    facts.extend(current)
-    by_period = {other: ({f.id: f for f in found}, present) for other, (found, present) in zip(others, earlier)}
-    for attr, other, against, suffix in comparisons:
-        if other not in recorded:
-            continue
-        by_id, present = by_period[other]
-        for f in current:
-            basis = by_id[f.id]
-            if f.kind in COMPARABLE and f.source in present:
-                basis = replace(basis, id=f"{f.id}.{suffix}", label=f"{other.label}{basis.label}")
-                setattr(f, attr, Comparison(f, basis, against))
-    facts.add(_expense_driver(unit, period, facts["expense.spent"]))
+    facts.extend(_section_two(unit, period, on, comparisons(period)))
     facts.extend(rectification_facts(unit, period, on))
     return facts
+
+
+def compute_fact(unit: Unit, period: Period, fact_id: str, on: date | None = None) -> Fact | None:
+    """The fact that ``compute_facts(unit, period, on).everything()`` holds under ``fact_id`` (None: none), computing
+    only the section it belongs to: of section 二, only its register's part (``activity.PARTS``), with the earlier
+    period's rows only when it is the basis of a comparison (or the 三公 driver, which needs the year before)."""
+    prefix = fact_id.split(".", 1)[0]
+    if prefix == "basic":
+        found = basic_facts(unit, period.end)
+    elif prefix in RECTIFICATION_PREFIXES:
+        found = rectification_facts(unit, period, on)
+    elif prefix in PARTS:
+        needed = [a for a in comparisons(period)
+                  if fact_id.endswith(f".{a.suffix}") or (fact_id == DRIVER and a.attr == "yoy")]
+        found = _section_two(unit, period, on, needed, [prefix])
+    else:
+        return None
+    return next((f for f in FactSet(found).everything() if f.id == fact_id), None)
+
+
+def _section_two(unit: Unit, period: Period, on: date | None, against: list[Against],
+                 prefixes: list[str] | None = None) -> list[Fact]:
+    """The facts of the period's work (of the parts of ``prefixes``, default all), each compared with those of
+    ``against`` periods that were recorded, where that register holds records of the earlier period."""
+    against = recorded(unit, against)
+    others = list(dict.fromkeys(a.period for a in against))
+    (current, _), *earlier = activity_facts(unit, [period, *others], on, prefixes)  # the registers read once for all
+    by_period = {other: ({f.id: f for f in found}, present) for other, (found, present) in zip(others, earlier)}
+    for a in against:
+        by_id, present = by_period[a.period]
+        for f in current:
+            if f.kind in COMPARABLE and f.source in present:
+                basis = replace(by_id[f.id], id=f"{f.id}.{a.suffix}", label=f"{a.period.label}{by_id[f.id].label}")
+                setattr(f, a.attr, Comparison(f, basis, a.words))
+    if prefixes is None or "expense" in prefixes:
+        current.append(_expense_driver(unit, period, next(f for f in current if f.id == "expense.spent")))
+    return current
 
 
 #: a change of 三公经费 beyond this share names the category behind most of it
@@ -52,7 +100,7 @@ DRIVEN = 0.20
 def _expense_driver(unit: Unit, period: Period, spent: Fact) -> Fact:
     """The 三公 category whose own change makes up more than half of a change of more than 20% against the
     year before (its amount, 万元; its label the category); 0 when there is none to name."""
-    none = Fact("expense.driver", "", 0, kind="money", measure_word="万元", source="publicexpense")
+    none = Fact(DRIVER, "", 0, kind="money", measure_word="万元", source="publicexpense")
     rate = change_rate(spent.value, spent.yoy.basis.value) if spent.yoy else None
     if rate is None or abs(rate) <= DRIVEN:
         return none

@@ -80,6 +80,10 @@ def rectification_rows(unit: Unit, period: Period, on: date) -> tuple[list[dict]
     return problems, measures, outstanding
 
 
+#: the prefixes of the ids of :func:`rectification_facts` (``problem.total``, ``other.overdue`` …)
+PREFIXES = ("problem", "measure", "prev", "other", "rectify")
+
+
 def rectification_facts(unit: Unit, period: Period, on=None) -> list[Fact]:
     """The problems and measures as they stand at the 成文日期 ``on`` (default: the period's end)."""
     end = on or period.end

@@ -1,13 +1,13 @@
 """Assessments shared by every request that asks for them: the all-units one that the supervisor's overview
-shows, a unit's own with its trend that its dashboard shows, the facts of a unit's report with the records
-behind each figure that its fact pages list, and the reader's findings that 报告审读 shows.
+shows, a unit's own with its trend that its dashboard shows, a figure of a unit's report with the records
+behind it that its fact page lists, and the reader's findings that 报告审读 shows.
 
 At 1,000 units the assessment takes about a second; the overview is paged, filtered and sorted over it many
 times between two changes of the data. So it is computed once per (state of the data, period, units) and kept,
 and concurrent requests for the same key wait for the one computation instead of each starting its own. A
 unit's dashboard is looked at again and again between two changes too: the same holds for it. A fact page is
-read a page at a time, and a unit with 50,000 talks has 100,000 record references behind its figures: they are
-computed once, not once per page.
+read a page at a time, and a figure of a unit with 50,000 talks has 50,000 record references behind it: they are
+computed once, not once per page (and for that figure only: ``report.facts.compute_fact``).
 
 The state of the data is the data stamp (``web.datastamp``: triggers in the database give it a new value at
 every committed change of the records, whichever process made it — another server worker, ``fengqing import``,
@@ -20,6 +20,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from datetime import date
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -30,7 +31,7 @@ from ..assess.results import UnitAssessment
 from ..assess.schemes import load_scheme
 from ..org.models import Unit
 from ..periods import Period
-from ..report.facts import compute_facts
+from ..report.facts import compute_fact
 from . import datastamp
 
 _lock = threading.Lock()
@@ -104,12 +105,12 @@ class Shared:
 ALL_UNITS = Shared(keep=4)
 #: one entry is a few kB
 ONE_UNIT = Shared(keep=500)
-#: one entry is about 100 bytes a record reference
-FACTS = Shared(keep=4)
+#: one figure of a report: about 100 bytes a record reference (5 MB for a figure of 50,000 talks)
+FACTS = Shared(keep=8)
 #: one entry holds the findings with their texts (a few MB at a city's reports)
 READINGS = Shared(keep=4)
-#: the ids a fact page lists, in the register's order, by (state, unit, period, fact, sees sensitive records):
-#: about 36 bytes an id
+#: the ids a fact page lists, in the register's order, by (state, unit, period, 成文日期, fact, sees sensitive
+#: records): about 36 bytes an id
 FACT_IDS = Shared(keep=8)
 
 
@@ -129,10 +130,14 @@ def unit_with_trend(unit: Unit, period: Period, earlier: int) -> tuple[UnitAsses
                          lambda: assess_with_trend(unit, period, load_scheme(), earlier))
 
 
-def report_facts(unit: Unit, period: Period) -> dict[str, dict]:
-    """The facts of the unit's report (``Fact.as_dict()``: id, text, value, records), by id."""
-    return FACTS.once((data_state(), unit.pk, period.code), lambda: {
-        f.id: f.as_dict() for f in compute_facts(unit, period).everything()})
+def report_fact(unit: Unit, period: Period, fact_id: str, on: date) -> dict | None:
+    """The fact of the unit's report of that id at the 成文日期 ``on`` (``Fact.as_dict()``: id, text, value,
+    records), None if the report has none."""
+    def compute() -> dict | None:
+        found = compute_fact(unit, period, fact_id, on)
+        return None if found is None else found.as_dict()
+
+    return FACTS.once((data_state(), unit.pk, period.code, on, fact_id), compute)
 
 
 def reading(period: Period, unit_ids: frozenset[int]) -> Analysis:

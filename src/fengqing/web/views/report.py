@@ -4,6 +4,7 @@ edited beside it, and the downloads (DOCX, PDF, Markdown, redacted)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -26,16 +27,27 @@ from ...report.render import html
 from ...report.sections import SECTIONS
 from ..kinds import KINDS_BY_SLUG, Kind, cell_text
 from ..listing import PAGE_SIZES, page_numbers, page_of
-from ..shared import FACT_IDS, data_state, report_facts
+from ..shared import FACT_IDS, data_state, report_fact
 from .base import VIA_WEB, activity, allow, attachment, current_period, log, period_choices, scope_of, unit_for
 
 CONTENT_TYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                  "pdf": "application/pdf", "md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8"}
 
 
-def _preview_html(doc, fact_url: str) -> str:
+def _preview_html(doc, fact_url: str, query: str = "") -> str:
     """The report's own HTML body, its figures linked to the pages listing their records."""
-    return html.body(doc, lambda fact: f"{fact_url}{quote(fact)}/")
+    return html.body(doc, lambda fact: f"{fact_url}{quote(fact)}/{query}")
+
+
+def _report_date(request: HttpRequest, period, signed) -> date:
+    """The 成文日期 the preview states its figures at: the signed version's, else the one asked for in ?date=
+    (default: the period's end). Raises ``ReportError`` for a date that is malformed or before the end."""
+    return signed.date if signed else cutoff_date(period, request.GET.get("date", ""))
+
+
+def _date_query(period, signed, on: date) -> str:
+    """What a link from the preview adds so that the page it opens states its figures at the same 成文日期."""
+    return "" if signed or on == period.end else f"?date={on.isoformat()}"
 
 
 def report(request: HttpRequest, unit: int) -> HttpResponse:
@@ -47,13 +59,13 @@ def report(request: HttpRequest, unit: int) -> HttpResponse:
     changed, preview, error, on = [], "", "", period.end
     try:
         # a signed period shows the report as signed, and the figures that the records now give otherwise
-        on = signed.date if signed else cutoff_date(period, request.GET.get("date", ""))
+        on = _report_date(request, period, signed)
         # the figures link to their own pages, which list their records: the preview does not list them
         doc = build_report(unit_obj, period, on=on, trace=False)
         if signed is not None:
             changed = signing.differences(signed, doc)
             doc = signing.document(signed)
-        preview = _preview_html(doc, fact_url)
+        preview = _preview_html(doc, fact_url, _date_query(period, signed, on))
     except FengqingError as exc:
         error = exc.message
     texts = narratives_for(unit_obj, period)
@@ -185,11 +197,16 @@ def fact(request: HttpRequest, unit: int, fact_id: str) -> HttpResponse:
     unit_obj = unit_for(request, unit)
     scope = scope_of(request)
     period = current_period(request, [unit])
-    found = report_facts(unit_obj, period).get(fact_id)
+    signed = signing.current(unit_obj, period)
+    try:
+        on = _report_date(request, period, signed)  # the preview's, so that the figure reads as it does there
+    except FengqingError as exc:
+        raise Http404(exc.message) from None
+    found = report_fact(unit_obj, period, fact_id, on)
     if found is None:
         raise Http404(fact_id)
     # the ids in the register's order are kept between two changes of the data: a page costs the rows it shows
-    by_kind = FACT_IDS.once((data_state(), unit, period.code, fact_id, scope.sees_sensitive),
+    by_kind = FACT_IDS.once((data_state(), unit, period.code, on, fact_id, scope.sees_sensitive),
                             lambda: _visible_by_kind(scope, unit, found["records"]))
     tables = []
     for kind, visible, hidden in by_kind:
@@ -202,4 +219,4 @@ def fact(request: HttpRequest, unit: int, fact_id: str) -> HttpResponse:
                        "hidden": hidden})
     return render(request, "web/report_fact.html", {
         "unit": unit_obj, "section": "report", "period": period, "fact": found, "tables": tables,
-        "sizes": PAGE_SIZES})
+        "sizes": PAGE_SIZES, "date_query": _date_query(period, signed, on).replace("?", "&")})

@@ -75,7 +75,7 @@ def prepare(args) -> dict:
 
     from fengqing.accounts.models import Assignment, Role
     from fengqing.ledger.models import Talk
-    from fengqing.org.models import Person, Unit
+    from fengqing.org.models import Unit
     from fengqing.periods import parse_period
 
     call_command("migrate", verbosity=0)
@@ -85,13 +85,7 @@ def prepare(args) -> dict:
         print(f"生成数据：{sum(counts.values()):,} 行，用时 {time.perf_counter() - started:.1f} 秒")
     period = parse_period(args.period)
     first, big = Unit.objects.order_by("pk").first(), Unit.objects.order_by("pk").last()
-    have = Talk.objects.filter(unit=big, date__range=(period.start, period.end)).count()
-    if have < args.register:
-        people = list(Person.objects.filter(unit=big).values_list("pk", flat=True))
-        rnd, days = random.Random(1), (period.end - period.start).days
-        Talk.objects.bulk_create([Talk(unit=big, subject_id=rnd.choice(people), kind="谈心谈话",
-                                       date=period.start + timedelta(days=rnd.randrange(days + 1)))
-                                  for _ in range(args.register - have)], batch_size=5000)
+    fill_register(big, period, args.register)
     assess_bench.analyze()
     user, _ = User.objects.get_or_create(username=SUPERVISOR)
     assignment, _ = Assignment.objects.get_or_create(user=user, defaults={"role": Role.SUPERVISOR})
@@ -105,6 +99,20 @@ def prepare(args) -> dict:
                   [:args.requests + args.clients * args.rounds])
     return {"session": session.session_key, "period": period, "first": first.pk, "big": big.pk, "others": others,
             "units": Unit.objects.count(), "talks": n_talks}
+
+
+def fill_register(unit, period, talks: int) -> None:
+    """Add 谈心谈话 dated in ``period`` to ``unit`` until it has ``talks`` of the period (the big register)."""
+    from fengqing.ledger.models import Talk
+    from fengqing.org.models import Person
+
+    have = Talk.objects.filter(unit=unit, date__range=(period.start, period.end)).count()
+    if have < talks:
+        people = list(Person.objects.filter(unit=unit).values_list("pk", flat=True))
+        rnd, days = random.Random(1), (period.end - period.start).days
+        Talk.objects.bulk_create([Talk(unit=unit, subject_id=rnd.choice(people), kind="谈心谈话",
+                                       date=period.start + timedelta(days=rnd.randrange(days + 1)))
+                                  for _ in range(talks - have)], batch_size=5000)
 
 
 def baseline(period, repeat: int = 3) -> list[float]:

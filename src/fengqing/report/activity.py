@@ -3,7 +3,7 @@ the registers as they stand at the end date (risk points; duty tasks at the 成�
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection
 from datetime import date
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
@@ -39,14 +39,13 @@ PERSON_TIMES = "人次"  # one word for counts of people throughout (never 人�
 
 
 def activity_facts(unit: Unit, periods: list[Period], on: date | None = None,
-                   prefixes: Iterable[str] | None = None) -> list[tuple[list[Fact], set[str]]]:
+                   prefixes: Collection[str] | None = None) -> list[tuple[list[Fact], set[str]]]:
     """For each of ``periods`` (which do not overlap), its facts and the tables that hold any record for it
     (comparisons need those). The first period is the report's: its tasks' state is taken at ``on`` (the 成文日期,
     default the period's end), the others' at their end. The dated registers are read once for all periods.
     ``prefixes``: only the parts (:data:`PARTS`) of these id prefixes, in the report's order; default all."""
     out: list[tuple[list[Fact], set[str]]] = [([], set()) for _ in periods]
-    wanted = PARTS.keys() if prefixes is None else set(prefixes)
-    for part in (part for prefix, part in PARTS.items() if prefix in wanted):
+    for part in (part for prefix, part in PARTS.items() if prefixes is None or prefix in prefixes):
         for (facts, present), (part_facts, rows) in zip(out, part(unit, periods, on)):
             facts.extend(part_facts)
             if rows:

@@ -58,17 +58,20 @@ def compute_facts(unit: Unit, period: Period, on: date | None = None) -> FactSet
 
 def compute_fact(unit: Unit, period: Period, fact_id: str, on: date | None = None) -> Fact | None:
     """The fact that ``compute_facts(unit, period, on).everything()`` holds under ``fact_id`` (None: none), computing
-    only the section it belongs to: of section 二, only its register's part (``activity.PARTS``), with the earlier
-    period's rows only when it is the basis of a comparison (or the 三公 driver, which needs the year before)."""
+    only the section it belongs to: of section 二, only its register's part (``activity.PARTS``), and only in the
+    earlier period when it is the basis of a comparison (both for the 三公 driver, which needs the year before)."""
     prefix = fact_id.split(".", 1)[0]
     if prefix == "basic":
         found = basic_facts(unit, period.end)
     elif prefix in RECTIFICATION_PREFIXES:
         found = rectification_facts(unit, period, on)
     elif prefix in PARTS:
-        needed = [a for a in comparisons(period)
-                  if fact_id.endswith(f".{a.suffix}") or (fact_id == DRIVER and a.attr == "yoy")]
-        found = _section_two(unit, period, on, needed, [prefix])
+        basis_of = [a for a in comparisons(period) if fact_id.endswith(f".{a.suffix}")]
+        if basis_of:
+            found = _bases(unit, recorded(unit, basis_of), prefix)
+        else:
+            driver = [a for a in comparisons(period) if fact_id == DRIVER and a.attr == "yoy"]
+            found = _section_two(unit, period, on, driver, [prefix])
     else:
         return None
     return next((f for f in FactSet(found).everything() if f.id == fact_id), None)
@@ -85,12 +88,31 @@ def _section_two(unit: Unit, period: Period, on: date | None, against: list[Agai
     for a in against:
         by_id, present = by_period[a.period]
         for f in current:
-            if f.kind in COMPARABLE and f.source in present:
-                basis = replace(by_id[f.id], id=f"{f.id}.{a.suffix}", label=f"{a.period.label}{by_id[f.id].label}")
+            basis = _basis(by_id[f.id], a, present)
+            if basis is not None:
                 setattr(f, a.attr, Comparison(f, basis, a.words))
     if prefixes is None or "expense" in prefixes:
         current.append(_expense_driver(unit, period, next(f for f in current if f.id == "expense.spent")))
     return current
+
+
+def _bases(unit: Unit, against: list[Against], prefix: str) -> list[Fact]:
+    """The facts of the part ``prefix`` that this period's are compared with in the recorded earlier periods
+    ``against``, without reading this period's rows (a comparison's basis does not depend on them)."""
+    out = []
+    for a in against:
+        # alone, the earlier period comes first: no 成文日期, so its tasks are taken at its end, as beside this one
+        [(found, present)] = activity_facts(unit, [a.period], None, [prefix])
+        out.extend(basis for basis in (_basis(f, a, present) for f in found) if basis is not None)
+    return out
+
+
+def _basis(earlier: Fact, a: Against, present: set[str]) -> Fact | None:
+    """The fact of the earlier period of ``a`` as the basis of a comparison, None when there is none: only counts,
+    sums and amounts are compared, and only where their register holds records of that period."""
+    if earlier.kind not in COMPARABLE or earlier.source not in present:
+        return None
+    return replace(earlier, id=f"{earlier.id}.{a.suffix}", label=f"{a.period.label}{earlier.label}")
 
 
 #: a change of 三公经费 beyond this share names the category behind most of it

@@ -45,9 +45,10 @@ def _report_date(request: HttpRequest, period, signed) -> date:
     return signed.date if signed else cutoff_date(period, request.GET.get("date", ""))
 
 
-def _date_query(period, signed, on: date) -> str:
-    """What a link from the preview adds so that the page it opens states its figures at the same 成文日期."""
-    return "" if signed or on == period.end else f"?date={on.isoformat()}"
+def _asked_date(period, signed, on: date) -> date | None:
+    """The 成文日期 a link from the preview carries so that the page it opens states its figures at the same
+    date: the one asked for; none for the default or a signed version's (the page finds those itself)."""
+    return None if signed or on == period.end else on
 
 
 def report(request: HttpRequest, unit: int) -> HttpResponse:
@@ -65,7 +66,8 @@ def report(request: HttpRequest, unit: int) -> HttpResponse:
         if signed is not None:
             changed = signing.differences(signed, doc)
             doc = signing.document(signed)
-        preview = _preview_html(doc, fact_url, _date_query(period, signed, on))
+        asked = _asked_date(period, signed, on)
+        preview = _preview_html(doc, fact_url, f"?date={asked.isoformat()}" if asked else "")
     except FengqingError as exc:
         error = exc.message
     texts = narratives_for(unit_obj, period)
@@ -219,4 +221,4 @@ def fact(request: HttpRequest, unit: int, fact_id: str) -> HttpResponse:
                        "hidden": hidden})
     return render(request, "web/report_fact.html", {
         "unit": unit_obj, "section": "report", "period": period, "fact": found, "tables": tables,
-        "sizes": PAGE_SIZES, "date_query": _date_query(period, signed, on).replace("?", "&")})
+        "sizes": PAGE_SIZES, "asked_date": _asked_date(period, signed, on)})

@@ -21,15 +21,13 @@ It migrates the database it is given (and --big adds talks to it): use a copy of
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from report_bench import record_counts, setup_django, wide  # noqa: E402
+from report_bench import record_counts, rounds, setup_django, wide  # noqa: E402
 from web_bench import fill_register  # noqa: E402
 
 FACTS = {"talk.total": "普通计数", "talk.total.year_ago": "比较基数", "task.completion": "比率",
@@ -71,16 +69,7 @@ def main() -> None:
         with CaptureQueriesContext(connection) as ctx:
             step()
         queries[key] = len(ctx.captured_queries)
-    wall: dict[str, list[float]] = {k: [] for k in steps}
-    cpu: dict[str, list[float]] = {k: [] for k in steps}
-    load_before = os.getloadavg()[0]
-    for _ in range(args.repeat):
-        for key, step in steps.items():
-            w, c = time.perf_counter(), time.process_time()
-            step()
-            cpu[key].append(time.process_time() - c)
-            wall[key].append(time.perf_counter() - w)
-    load_after = os.getloadavg()[0]
+    wall, cpu, (load_before, load_after) = rounds(steps, args.repeat)
     median = {k: (statistics.median(wall[k]) * 1000, statistics.median(cpu[k]) * 1000) for k in steps}
     print(f"{connection.vendor}，{units:,} 个单位、{everyone:,} 条台账记录；{'最后一' if args.big else '第 1 '}个单位（{unit.name}，{period.code}："
           f"本单位 {own:,} 条记录）；{args.repeat} 轮的中位数；1 分钟负载 {load_before:.1f} → {load_after:.1f}")

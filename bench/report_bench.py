@@ -153,16 +153,7 @@ def run_one(args: argparse.Namespace) -> dict:
         "docx": lambda: docx.render(build_document(unit, period, appendix=True)),
         "all": lambda: render_all(build_document(unit, period, appendix=True), formats),
     }
-    wall: dict[str, list[float]] = {k: [] for k in steps}
-    cpu: dict[str, list[float]] = {k: [] for k in steps}
-    load_before = os.getloadavg()[0]
-    for _ in range(args.repeat):
-        for key, step in steps.items():
-            w, c = time.perf_counter(), time.process_time()
-            step()
-            cpu[key].append(time.process_time() - c)
-            wall[key].append(time.perf_counter() - w)
-    load_after = os.getloadavg()[0]
+    wall, cpu, (load_before, load_after) = rounds(steps, args.repeat)
     result = {"vendor": connection.vendor, "units": units, "records": everyone, "unit_records": own,
               "unit": unit.name, "period": period.code, "paragraphs": len(texts), "facts": len(doc.facts),
               "repeat": args.repeat, "load": [load_before, load_after],
@@ -191,6 +182,21 @@ def run_one(args: argparse.Namespace) -> dict:
         result["pdf_ms"] = (time.perf_counter() - t) * 1000
         print(f"  PDF（LibreOffice 由 .docx 转换），一次：{result['pdf_ms']:.0f} ms")
     return result
+
+
+def rounds(steps: dict, repeat: int) -> tuple[dict[str, list[float]], dict[str, list[float]], tuple[float, float]]:
+    """``repeat`` rounds, each running every step once: each step's wall-clock and CPU times (seconds), by round,
+    and the 1-minute load before and after."""
+    wall: dict[str, list[float]] = {k: [] for k in steps}
+    cpu: dict[str, list[float]] = {k: [] for k in steps}
+    load_before = os.getloadavg()[0]
+    for _ in range(repeat):
+        for key, step in steps.items():
+            w, c = time.perf_counter(), time.process_time()
+            step()
+            cpu[key].append(time.process_time() - c)
+            wall[key].append(time.perf_counter() - w)
+    return wall, cpu, (load_before, os.getloadavg()[0])
 
 
 def wide(text: str) -> int:

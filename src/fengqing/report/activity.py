@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from datetime import date
+from types import SimpleNamespace
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 
@@ -12,10 +13,11 @@ from .. import choices as C
 from ..assess.sources import (ALL_FOUR_CHECKS, HIGH_RISK_CONTROLLED, INTEGRITY_TOPIC, PROMOTED, done_on_time,
                               due_by, expense_match)
 from ..ledger import models as L
+from .. import prepared
 from ..org.models import Unit
-from ..periods import Period
+from ..periods import Period, parse_period
 from .fact import Fact
-from .tally import Spec, by_choice, in_periods, ratio_fact, tally, tally_each, traced
+from .tally import Spec, by_choice, in_periods, prepared_tally, prepared_tally_each, ratio_fact, spans, traced
 
 STUDY = {"党组理论学习中心组": "central", "党支部集中学习": "branch", "干部职工集中学习": "staff",
          "专题读书班": "course", "其他": "other"}
@@ -53,12 +55,13 @@ def activity_facts(unit: Unit, periods: list[Period], on: date | None = None,
     return out
 
 
-def _dated(model, unit: Unit, periods: list[Period], field: str = "date"):
-    return in_periods(model.objects.filter(unit=unit), field, periods)
+def _dated(model, v: SimpleNamespace, field: str = "date"):
+    """The rows of the unit ``v.unit`` dated in one of the periods ``v.spans`` (inputs of a prepared query)."""
+    return in_periods(model.objects.filter(unit=v.unit), field, v.spans)
 
 
 def _each(model, unit: Unit, periods: list[Period], specs: list[Spec], field: str = "date"):
-    return tally_each(_dated(model, unit, periods, field), specs, len(periods))
+    return prepared_tally_each(lambda v: model.objects.filter(unit=v.unit), specs, periods, field, unit=unit.pk)
 
 
 def _study(unit, periods, on):
@@ -77,14 +80,12 @@ RISK_CONTROL = Q(category="其他", title__contains="风险防控")
 
 
 def _documents(unit, periods, on):
-    qs = _dated(L.Document, unit, periods).order_by("date", "pk")
     specs = [Spec(f"document.{key}", f"{value}类文件", Q(category=value) & ~RISK_CONTROL, "件")
              for value, key in DOCUMENT.items()]
     specs.append(Spec("document.risk_control", "廉政风险防控类文件", RISK_CONTROL, "件"))
-    each = tally_each(qs, specs, len(periods))
-    flags = qs.annotate(risk=ExpressionWrapper(RISK_CONTROL, output_field=BooleanField()))
+    each = _each(L.Document, unit, periods, specs)
     titles: list[dict[str, list[str]]] = [{} for _ in periods]
-    for period, category, title, risk in flags.values_list("in_period", "category", "title", "risk"):
+    for period, category, title, risk in prepared.run(_titles, unit=unit.pk, spans=spans(periods)):
         titles[period].setdefault("风险防控" if risk else category, []).append(title)
     for (facts, _), found in zip(each, titles):
         for f, category in zip(facts, [*DOCUMENT, "风险防控"]):
@@ -92,19 +93,33 @@ def _documents(unit, periods, on):
     return each
 
 
+def _titles(v):
+    return (_dated(L.Document, v).order_by("date", "pk")
+            .annotate(risk=ExpressionWrapper(RISK_CONTROL, output_field=BooleanField()))
+            .values_list("in_period", "category", "title", "risk"))
+
+
 def _tasks(unit, periods, on):
     """The year's tasks, and the due and on-time tasks exactly as the indicator ``task_completion`` counts them:
     every task due by the 成文日期 (default E), whatever its year."""
     out = []
     for i, period in enumerate(periods):
-        due = due_by((on if i == 0 else None) or period.end)
-        facts, rows = tally(L.DutyTask.objects.filter(unit=unit), [
-            Spec("task.year", "本年度党风廉政建设责任分工任务", Q(deadline__year=period.end.year), "项"),
-            Spec("task.due", "已到完成时限的责任分工任务", due, "项"),
-            Spec("task.on_time", "按期完成的责任分工任务", due & done_on_time(), "项"),
-        ])
+        year = period.end.year
+        facts, rows = prepared_tally(lambda v: L.DutyTask.objects.filter(unit=v.unit), _task_specs, unit=unit.pk,
+                                     year_start=date(year, 1, 1), year_end=date(year, 12, 31),
+                                     due=(on if i == 0 else None) or period.end)
         out.append((facts + [ratio_fact("task.completion", "责任分工任务按期完成率", facts[2], facts[1])], rows))
     return out
+
+
+def _task_specs(v) -> list[Spec]:
+    due = due_by(v.due)
+    return [
+        # the year's bounds, as Django turns deadline__year into them, bound as inputs of the prepared query
+        Spec("task.year", "本年度党风廉政建设责任分工任务", Q(deadline__range=(v.year_start, v.year_end)), "项"),
+        Spec("task.due", "已到完成时限的责任分工任务", due, "项"),
+        Spec("task.on_time", "按期完成的责任分工任务", due & done_on_time(), "项"),
+    ]
 
 
 def _liaison(unit, periods, on):
@@ -134,12 +149,18 @@ def expense_rows(unit: Unit, period: Period):
 def _expenses(unit, periods, on):
     out = []
     for period in periods:
-        facts, rows = tally(expense_rows(unit, period), [
+        facts, rows = prepared_tally(_expense_source(period.code[4:]), [
             Spec("expense.budget", "“三公”经费预算", None, "万元", "budget", "money"),
             Spec("expense.spent", "“三公”经费支出", None, "万元", "spent", "money"),
-        ])
+        ], unit=unit.pk, year=period.year)
         out.append((facts + [ratio_fact("expense.execution", "“三公”经费预算执行率", facts[1], facts[0])], rows))
     return out
+
+
+def _expense_source(of_year: str) -> prepared.Build:
+    """The rows of ``expense_rows`` for the period ``of_year`` (H1, H2, Q1…, empty for the year) of the year
+    ``v.year``: their query depends on which period of a year it is, not on the year."""
+    return lambda v: expense_rows(v.unit, parse_period(f"{v.year}{of_year}"))
 
 
 def _education(unit, periods, on):
@@ -196,12 +217,12 @@ def _petitions(unit, periods, on):
 
 def _risks(unit, periods, on):
     """The register as it stands at each period's end."""
-    return [tally(L.RiskPoint.objects.filter(unit=unit, reviewed__lte=period.end), [
+    return [prepared_tally(lambda v: L.RiskPoint.objects.filter(unit=v.unit, reviewed__lte=v.end), lambda v: [
         Spec("risk.total", "廉政风险点", None, "个"),
         *by_choice("risk", "level", RISK, "个", "{}风险点"),
-        Spec("risk.reviewed", "期内排查（复核）风险点", Q(reviewed__gte=period.start), "个"),
+        Spec("risk.reviewed", "期内排查（复核）风险点", Q(reviewed__gte=v.start), "个"),
         Spec("risk.high_controlled", "已制定防控措施的高风险点", HIGH_RISK_CONTROLLED, "个"),
-    ]) for period in periods]
+    ], unit=unit.pk, start=period.start, end=period.end) for period in periods]
 
 
 def _duty_reports(unit, periods, on):
@@ -218,12 +239,11 @@ def _duty_reports(unit, periods, on):
 def _heads(unit: Unit, periods: list[Period]) -> list[list[Fact]]:
     """For each period, the unit's 机构负责人 who reported in it, and those who reported on site: a COUNT(DISTINCT)
     of each period's reports, the people's ids from the same rows."""
-    qs = _dated(L.DutyReport, unit, periods).filter(reporter__unit=unit, reporter__is_dept_head=True)
-    counts = {g["in_period"]: g for g in qs.order_by().values("in_period").annotate(
-        reporters=Count("reporter", distinct=True), on_site=Count("reporter", distinct=True, filter=Q(on_site=True)))}
+    inputs = {"unit": unit.pk, "spans": spans(periods)}
+    counts = {g["in_period"]: g for g in prepared.run(_head_counts, **inputs)}
     ids: list[tuple[set[int], set[int]]] = [(set(), set()) for _ in periods]
     listed = traced()
-    for period, reporter, on_site in qs.values_list("in_period", "reporter_id", "on_site") if listed else ():
+    for period, reporter, on_site in prepared.run(_head_rows, **inputs) if listed else ():
         ids[period][0].add(reporter)
         if on_site:
             ids[period][1].add(reporter)
@@ -232,6 +252,19 @@ def _heads(unit: Unit, periods: list[Period]) -> list[list[Fact]]:
              for n, (fid, label, key) in enumerate((("duty_report.reporters", "述责述廉的机构负责人", "reporters"),
                                                     ("duty_report.on_site", "现场述责的机构负责人", "on_site")))]
             for i in range(len(periods))]
+
+
+def _head_reports(v):
+    return _dated(L.DutyReport, v).filter(reporter__unit=v.unit, reporter__is_dept_head=True)
+
+
+def _head_counts(v):
+    return _head_reports(v).order_by().values("in_period").annotate(
+        reporters=Count("reporter", distinct=True), on_site=Count("reporter", distinct=True, filter=Q(on_site=True)))
+
+
+def _head_rows(v):
+    return _head_reports(v).values_list("in_period", "reporter_id", "on_site")
 
 
 def _votes(facts: list[Fact]) -> list[Fact]:

@@ -9,16 +9,18 @@ period's end (the default) the report's overdue figures are the indicator's.
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 
+from .. import prepared
 from ..assess.sources import done_by, overdue_at
 from ..errors import PeriodError
 from ..org.models import Unit
 from ..periods import Period, parse_period
 from ..rectify.models import Measure, Problem
 from .fact import Fact
-from .tally import Spec, by_choice, tally
+from .tally import Spec, by_choice, prepared_tally
 
 ASPECT = {"政治建设": "political", "主体责任": "duty", "纪律作风": "discipline", "权力制约": "power",
           "问题整改": "rectification", "其他": "other"}
@@ -39,7 +41,16 @@ def period_label(code: str) -> str:
 
 
 def problems_of(unit: Unit, period: Period) -> QuerySet:
-    return Problem.objects.filter(unit=unit, period__in=period_codes(period))
+    return _problems(SimpleNamespace(unit=unit.pk, codes=tuple(period_codes(period))))
+
+
+def _problems(v: SimpleNamespace) -> QuerySet:
+    """The problems of the unit ``v.unit`` registered for one of the periods ``v.codes``."""
+    return Problem.objects.filter(unit=v.unit, period__in=v.codes)
+
+
+def _measures_of(v: SimpleNamespace) -> QuerySet:
+    return Measure.objects.filter(problem__in=_problems(v))
 
 
 def other_measures(unit: Unit, period: Period, on=None) -> QuerySet:
@@ -47,11 +58,24 @@ def other_measures(unit: Unit, period: Period, on=None) -> QuerySet:
     periods begun by E (earlier ones, or one that holds this period), and any other measure whose deadline
     has passed at C, so that the overdue measures of this period and of the others are together all those
     the indicator counts."""
-    on = on or period.end
-    codes = Problem.objects.filter(unit=unit).order_by().values_list("period", flat=True).distinct()
-    later = [c for c in codes if _starts_after(c, period.end)]
-    return (Measure.of_unit(unit).exclude(problem__period__in=period_codes(period))
-            .filter(~Q(problem__period__in=later) | Q(deadline__lt=on)))
+    return _other_measures(SimpleNamespace(**_other_inputs(unit, period, on or period.end)))
+
+
+def _other_inputs(unit: Unit, period: Period, on: date) -> dict:
+    """The inputs of :func:`_other_measures`: the periods begun after E, and C only when there are any (with
+    none, every measure of the other periods concerns C, whatever its deadline)."""
+    codes = prepared.run(_codes, unit=unit.pk)
+    later = tuple(c for c in codes if _starts_after(c, period.end))
+    return {"unit": unit.pk, "codes": tuple(period_codes(period)), "later": later, **({"on": on} if later else {})}
+
+
+def _codes(v: SimpleNamespace) -> QuerySet:
+    return Problem.objects.filter(unit=v.unit).order_by().values_list("period", flat=True).distinct()
+
+
+def _other_measures(v: SimpleNamespace) -> QuerySet:
+    qs = Measure.of_unit(v.unit).exclude(problem__period__in=v.codes)
+    return qs.filter(~Q(problem__period__in=v.later) | Q(deadline__lt=v.on)) if v.later else qs
 
 
 def _starts_after(code: str, end) -> bool:
@@ -87,32 +111,43 @@ PREFIXES = ("problem", "measure", "prev", "other", "rectify")
 def rectification_facts(unit: Unit, period: Period, on=None) -> list[Fact]:
     """The problems and measures as they stand at the 成文日期 ``on`` (default: the period's end)."""
     end = on or period.end
-    problems, _ = tally(problems_of(unit, period), [
+    codes = tuple(period_codes(period))
+    problems, _ = prepared_tally(_problems, [
         Spec("problem.total", "查摆问题", None, "个"),
         *by_choice("problem", "aspect", ASPECT, "个", "{}方面问题"),
-    ])
-    measures, _ = _measure_facts("measure", Measure.objects.filter(problem__in=problems_of(unit, period)), end)
+    ], unit=unit.pk, codes=codes)
+    measures, _ = _measure_facts("measure", "", unit=unit.pk, codes=codes, end=end)
     previous = period.previous()
-    prev_problems, _ = tally(problems_of(unit, previous),
-                             [Spec("prev.problems", f"{previous.label}查摆问题", None, "个")])
-    prev_measures, _ = _measure_facts("prev", Measure.objects.filter(problem__in=problems_of(unit, previous)),
-                                      end, f"{previous.label}问题的")
-    others, _ = tally(other_measures(unit, period, end), [
+    previous_codes = tuple(period_codes(previous))
+    prev_problems, _ = prepared_tally(_problems, [Spec("prev.problems", f"{previous.label}查摆问题", None, "个")],
+                                      unit=unit.pk, codes=previous_codes)
+    prev_measures, _ = _measure_facts("prev", f"{previous.label}问题的", unit=unit.pk, codes=previous_codes,
+                                      end=end)
+    others, _ = prepared_tally(_other_measures, lambda v: [
         Spec("other.measures", "其他期间问题的整改措施", None, "项"),
-        Spec("other.outstanding", "其他期间问题未完成的整改措施", ~done_by(end), "项"),
-        Spec("other.overdue", "其他期间问题逾期未完成的整改措施", overdue_at(end), "项"),
-    ])
-    overdue, _ = tally(Measure.of_unit(unit),
-                       [Spec("rectify.overdue", "逾期未完成整改措施", overdue_at(end), "项")])
+        Spec("other.outstanding", "其他期间问题未完成的整改措施", ~done_by(v.end), "项"),
+        Spec("other.overdue", "其他期间问题逾期未完成的整改措施", overdue_at(v.end), "项"),
+    ], **_other_inputs(unit, period, end), end=end)
+    overdue, _ = prepared_tally(lambda v: Measure.of_unit(v.unit),
+                                lambda v: [Spec("rectify.overdue", "逾期未完成整改措施", overdue_at(v.end), "项")],
+                                unit=unit.pk, end=end)
     return problems + measures + prev_problems + prev_measures + others + overdue
 
 
-def _measure_facts(prefix: str, qs: QuerySet, end, label: str = ""):
+def _measure_facts(prefix: str, label: str, **inputs) -> tuple[list[Fact], int]:
+    """The measures of the problems ``_problems(v)``, as they stand at ``v.end``; ``label`` begins each label."""
+    facts, rows = prepared_tally(_measures_of, lambda v: _measure_specs(prefix, v.end), **inputs)
+    for f in facts:
+        f.label = label + f.label  # not in the specs: the prepared queries do not depend on it
+    return facts, rows
+
+
+def _measure_specs(prefix: str, end) -> list[Spec]:
     done, overdue = done_by(end), overdue_at(end)
-    return tally(qs, [
-        Spec(f"{prefix}.measures", f"{label}整改措施", None, "项"),
-        Spec(f"{prefix}.done", f"{label}已完成整改措施", done, "项"),
-        Spec(f"{prefix}.done_late", f"{label}逾期完成的整改措施", done & Q(done_date__gt=F("deadline")), "项"),
-        Spec(f"{prefix}.ongoing", f"{label}正在推进的整改措施", ~done & ~overdue, "项"),
-        Spec(f"{prefix}.overdue", f"{label}逾期未完成整改措施", overdue, "项"),
-    ])
+    return [
+        Spec(f"{prefix}.measures", "整改措施", None, "项"),
+        Spec(f"{prefix}.done", "已完成整改措施", done, "项"),
+        Spec(f"{prefix}.done_late", "逾期完成的整改措施", done & Q(done_date__gt=F("deadline")), "项"),
+        Spec(f"{prefix}.ongoing", "正在推进的整改措施", ~done & ~overdue, "项"),
+        Spec(f"{prefix}.overdue", "逾期未完成整改措施", overdue, "项"),
+    ]

@@ -11,15 +11,19 @@ one a year earlier) are read from a dated register in the same two queries, each
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import date
 from functools import reduce
+from types import SimpleNamespace
+from typing import NamedTuple
 
 from django.db.models import (BooleanField, Case, Count, ExpressionWrapper, IntegerField, Q, QuerySet, Sum, Value,
                               When)
 
+from .. import prepared
 from .fact import Fact
 
 
@@ -77,49 +81,119 @@ def in_periods(qs: QuerySet, field: str, periods: list) -> QuerySet:
         in_period=Case(*(When(r, then=Value(i)) for i, r in enumerate(ranges)), output_field=IntegerField()))
 
 
-def _tally(qs: QuerySet, specs: list[Spec], periods: int) -> list[tuple[list[Fact], int]]:
-    fields = {s.choice[0] for s in specs if s.choice is not None}
-    if len(fields) > 1:
-        raise ValueError(f"one choice field per tally: {sorted(fields)}")
-    field = next(iter(fields), None)
-    group = (["in_period"] if periods else []) + ([field] if field else [])
-    others = {i: s for i, s in enumerate(specs) if s.choice is None}
+#: the specs of a prepared tally: a list, or a function of the inputs when their conditions depend on them
+Specs = list[Spec] | Callable[[SimpleNamespace], list[Spec]]
+
+
+def prepared_tally(source: prepared.Build, specs: Specs, **inputs: prepared.Input) -> tuple[list[Fact], int]:
+    """:func:`tally` of the queryset ``source(v)``, its two queries prepared (:mod:`fengqing.prepared`): built
+    and compiled once, then run with each call's ``inputs``. ``v`` holds the inputs; so must every value of
+    ``source`` and ``specs`` that changes from one call to the next."""
+    return _prepared(source, specs, 0, inputs)[0]
+
+
+def prepared_tally_each(source: prepared.Build, specs: Specs, periods: list, field: str = "date",
+                        **inputs: prepared.Input) -> list[tuple[list[Fact], int]]:
+    """:func:`tally_each` of ``source(v)``'s rows whose date ``field`` falls in one of the ``periods``, the
+    periods' dates bound as the input ``spans`` (the queries depend on their number only)."""
+    def dated(v):
+        return in_periods(source(v), field, v.spans)
+
+    return _prepared(dated, specs, len(periods), {**inputs, "spans": spans(periods)})
+
+
+class Span(NamedTuple):
+    """A period's dates as a prepared query's input (:func:`in_periods` reads nothing else of a period)."""
+
+    start: date
+    end: date
+
+
+def spans(periods: list) -> tuple[Span, ...]:
+    return tuple(Span(p.start, p.end) for p in periods)
+
+
+def _prepared(source: prepared.Build, specs: Specs, periods: int, inputs: dict) -> list[tuple[list[Fact], int]]:
     listed = traced()
-    aggregates = {"all_rows": Count("pk")}
-    for i, s in others.items():
-        if s.total_of or s.q is not None:
-            aggregates[f"v{i}"] = Sum(s.total_of, filter=s.q) if s.total_of else Count("pk", filter=s.q)
-        if s.total_of and s.q is not None and not listed:
-            aggregates[f"n{i}"] = Count("pk", filter=s.q)  # how many rows the sum is of
-    flags = {f"c{i}": ExpressionWrapper(s.q, output_field=BooleanField()) for i, s in others.items()
-             if s.q is not None}
-    # grouped, the whole's figures are the sums of its groups'
-    groups = list(qs.order_by().values(*group).annotate(**aggregates)) if group else [qs.aggregate(**aggregates)]
-    rows = list(qs.annotate(**flags).order_by("pk").values_list("pk", *group, *flags)) if listed else []
-    name = qs.model._meta.model_name
-    position = {key: n for n, key in enumerate(flags, 1 + len(group))}
-    at = 2 if periods else 1  # the choice field's column in a row
-    out = []
-    for period in range(max(periods, 1)):
-        mine = [g for g in groups if not periods or g["in_period"] == period]
-        own = [r for r in rows if not periods or r[1] == period]
-        values = {key: _sum(g[key] for g in mine) for key in aggregates}
-        counts = {g[field]: g["all_rows"] for g in mine} if field else {}
-        facts = []
-        for i, s in enumerate(specs):
-            if s.choice is not None:
-                value = number = counts.get(s.choice[1], 0)
-                ids = [r[0] for r in own if r[at] == s.choice[1]]
-            else:
-                value = values.get(f"v{i}", values["all_rows"])
-                number = values[f"n{i}"] if f"n{i}" in values else values["all_rows"] if s.total_of else value
-                col = position.get(f"c{i}")
-                ids = [r[0] for r in own if col is None or r[col]]
-            kind = "sum" if s.total_of and s.kind == "count" else s.kind
-            facts.append(Fact(s.id, s.label, value or 0, [f"{name}:{pk}" for pk in ids], s.measure_word, kind,
-                              source=name, unlisted=None if listed else number or 0))
-        out.append((facts, values["all_rows"] or 0))
-    return out
+    mine = specs(SimpleNamespace(**inputs)) if callable(specs) else specs
+    # the queries depend on the specs' conditions, not on their ids and labels: those are left out of the key
+    bare = specs if callable(specs) else [Spec("", "", s.q, total_of=s.total_of, choice=s.choice) for s in specs]
+
+    def plan(v) -> _Plan:
+        return _Plan(bare(v) if callable(bare) else bare, periods, listed)
+
+    def grouped(v):
+        return plan(v).groups(source(v))
+
+    def flagged(v):
+        return plan(v).rows(source(v))
+
+    groups = prepared.run(grouped, **inputs)
+    rows = prepared.run(flagged, **inputs) if listed else []
+    return _Plan(mine, periods, listed).facts(groups, rows, groups.model._meta.model_name)
+
+
+def _tally(qs: QuerySet, specs: list[Spec], periods: int) -> list[tuple[list[Fact], int]]:
+    plan = _Plan(specs, periods, traced())
+    rows = list(plan.rows(qs)) if plan.listed else []
+    return plan.facts(list(plan.groups(qs)), rows, qs.model._meta.model_name)
+
+
+class _Plan:
+    """The two queries of a tally and the facts from their rows."""
+
+    def __init__(self, specs: list[Spec], periods: int, listed: bool):
+        fields = {s.choice[0] for s in specs if s.choice is not None}
+        if len(fields) > 1:
+            raise ValueError(f"one choice field per tally: {sorted(fields)}")
+        self.specs, self.periods, self.listed = specs, periods, listed
+        self.field = next(iter(fields), None)
+        self.group = (["in_period"] if periods else []) + ([self.field] if self.field else [])
+        others = {i: s for i, s in enumerate(specs) if s.choice is None}
+        self.aggregates = {"all_rows": Count("pk")}
+        for i, s in others.items():
+            if s.total_of or s.q is not None:
+                self.aggregates[f"v{i}"] = Sum(s.total_of, filter=s.q) if s.total_of else Count("pk", filter=s.q)
+            if s.total_of and s.q is not None and not listed:
+                self.aggregates[f"n{i}"] = Count("pk", filter=s.q)  # how many rows the sum is of
+        self.flags = {f"c{i}": ExpressionWrapper(s.q, output_field=BooleanField()) for i, s in others.items()
+                      if s.q is not None}
+
+    def groups(self, qs: QuerySet) -> QuerySet:
+        """The aggregates, one row per group (grouped, the whole's figures are the sums of its groups'); one row
+        in all when nothing is grouped (``Value``: no GROUP BY)."""
+        qs = qs.order_by()
+        return (qs.values(*self.group) if self.group else qs.values(whole=Value(0))).annotate(**self.aggregates)
+
+    def rows(self, qs: QuerySet) -> QuerySet:
+        return qs.annotate(**self.flags).order_by("pk").values_list("pk", *self.group, *self.flags)
+
+    def facts(self, groups: list[dict], rows: list[tuple], name: str) -> list[tuple[list[Fact], int]]:
+        specs, periods, field, listed = self.specs, self.periods, self.field, self.listed
+        aggregates = self.aggregates
+        position = {key: n for n, key in enumerate(self.flags, 1 + len(self.group))}
+        at = 2 if periods else 1  # the choice field's column in a row
+        out = []
+        for period in range(max(periods, 1)):
+            mine = [g for g in groups if not periods or g["in_period"] == period]
+            own = [r for r in rows if not periods or r[1] == period]
+            values = {key: _sum(g[key] for g in mine) for key in aggregates}
+            counts = {g[field]: g["all_rows"] for g in mine} if field else {}
+            facts = []
+            for i, s in enumerate(specs):
+                if s.choice is not None:
+                    value = number = counts.get(s.choice[1], 0)
+                    ids = [r[0] for r in own if r[at] == s.choice[1]]
+                else:
+                    value = values.get(f"v{i}", values["all_rows"])
+                    number = values[f"n{i}"] if f"n{i}" in values else values["all_rows"] if s.total_of else value
+                    col = position.get(f"c{i}")
+                    ids = [r[0] for r in own if col is None or r[col]]
+                kind = "sum" if s.total_of and s.kind == "count" else s.kind
+                facts.append(Fact(s.id, s.label, value or 0, [f"{name}:{pk}" for pk in ids], s.measure_word, kind,
+                                  source=name, unlisted=None if listed else number or 0))
+            out.append((facts, values["all_rows"] or 0))
+        return out
 
 
 def _sum(values):

@@ -1,0 +1,291 @@
+"""Prepared queries: a queryset built and compiled once per process, then run again and again with new values of
+its variable inputs (a unit id, a period's dates, the 成文日期, a list of period codes).
+
+Building and compiling a filtered queryset costs Django far more than running it on one unit's rows: a report's
+hundred-odd figures took about ten times as long to compile as to run. The rules stay where they are declared
+(the Q objects of ``assess.sources`` and the report's specs): a query is still written as a queryset, by a
+function of its inputs ``v`` (``lambda v: Talk.objects.filter(unit=v.unit, date__lte=v.end)``), and
+:func:`run` gives what iterating that queryset gives.
+
+How an input is bound: the function is called twice with stand-ins for the inputs (two sets of values that no
+record holds, the second set in the reverse order of the first), and both querysets are compiled. Their SQL must
+be the same text, and their parameters the same but where a stand-in stands: there, each later run puts its own
+input (adapted as Django adapts it, e.g. a date as text on SQLite). A query whose text depends on an input's
+value, a parameter computed from an input (``end.year``, ``end - 365 days``), or an input that is not a
+parameter at all, fails at once (:class:`PreparationError`), never silently with another unit's or period's
+value. What does shape the SQL is part of the cache key: the function's code and every value it closes over,
+the number of elements of each list input, the database.
+
+``off()`` runs the functions on the real inputs through the ORM instead: what the prepared queries are
+tested against.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from types import SimpleNamespace
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Model, QuerySet
+from django.db.models.query import FlatValuesListIterable, ValuesIterable, ValuesListIterable
+
+Input = int | str | date | tuple  # a tuple of inputs: an IN list (its length is part of the query's shape)
+Build = Callable[[SimpleNamespace], QuerySet]
+
+#: how many prepared queries a process keeps (a report needs about sixty, per number of periods compared)
+CACHE_SIZE = 1024
+
+_ENABLED: ContextVar[bool] = ContextVar("fengqing_prepared", default=True)
+
+
+class PreparationError(RuntimeError):
+    """A query that cannot be prepared: its SQL would not be right for other values of its inputs."""
+
+
+@contextmanager
+def off() -> Iterator[None]:
+    """Within it, :func:`run` builds each queryset from the real inputs and lets the ORM run it."""
+    token = _ENABLED.set(False)
+    try:
+        yield
+    finally:
+        _ENABLED.reset(token)
+
+
+class Rows(list):
+    """The rows of a query, and the model it reads."""
+
+    def __init__(self, rows, model: type[Model]):
+        super().__init__(rows)
+        self.model = model
+
+
+def run(build: Build, key: Any = (), **inputs: Input) -> Rows:
+    """What iterating ``build(v)`` gives (dicts of ``values()``, tuples of ``values_list()``, or its flat
+    values), ``v`` holding ``inputs`` as attributes. ``key``: whatever else the queryset depends on, when it is
+    not in ``build``'s code and closure."""
+    if not _ENABLED.get():
+        qs = build(SimpleNamespace(**inputs))
+        return Rows(qs, qs.model)
+    compiled = _prepared(build, key, inputs)
+    return Rows(compiled.run(inputs), compiled.model)
+
+
+def key_of(obj: Any) -> Any:
+    """A hashable key for what a function (with what it closes over), a partial or a value makes: two functions
+    with the same code and the same closed-over values build the same queries."""
+    if isinstance(obj, functools.partial):
+        return ("partial", key_of(obj.func), key_of(obj.args), key_of(sorted(obj.keywords.items())))
+    code = getattr(obj, "__code__", None)
+    if code is not None:
+        cells = tuple(key_of(c.cell_contents) for c in obj.__closure__ or ())
+        return ("function", code, cells, key_of(obj.__defaults__ or ()), key_of(obj.__kwdefaults__ or {}))
+    if isinstance(obj, (list, tuple)):
+        return (type(obj).__name__, *map(key_of, obj))
+    if isinstance(obj, dict):
+        return ("dict", *((k, key_of(v)) for k, v in obj.items()))
+    try:
+        hash(obj)
+    except TypeError:
+        raise PreparationError(f"a prepared query depends on an unhashable value: {obj!r}") from None
+    return obj
+
+
+def _shape(value: Input) -> Any:
+    if isinstance(value, tuple):
+        return tuple(_shape(v) for v in value)
+    if value is None or isinstance(value, (bool, datetime)) or not isinstance(value, (int, str, date)):
+        raise PreparationError(f"a prepared query's input must be an int, str, date or tuple: {value!r}")
+    return type(value).__name__
+
+
+_CACHE: OrderedDict[Any, _Compiled] = OrderedDict()
+
+
+def _prepared(build: Build, key: Any, inputs: dict[str, Input]) -> _Compiled:
+    full = (key_of(build), key_of(key), tuple((k, _shape(v)) for k, v in inputs.items()), connection.alias,
+            connection.vendor)
+    found = _CACHE.get(full)
+    if found is None:
+        found = _CACHE[full] = _compile(build, inputs)
+        while len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    else:
+        _CACHE.move_to_end(full)
+    return found
+
+
+def _stand_ins(inputs: dict[str, Input], second: bool) -> dict[str, Input]:
+    """Values no record holds, each of its own, in the reverse order in the second set, so that a query that
+    compares two inputs, or one with a constant, compiles differently for the two sets."""
+    count = iter(range(10**6))
+
+    def one(value: Input) -> Input:
+        if isinstance(value, tuple):
+            items = [one(v) for v in value]
+            return type(value)(*items) if hasattr(value, "_fields") else tuple(items)  # a named tuple stays one
+        k = next(count)
+        if isinstance(value, date):
+            return date(8996, 12, 31) - timedelta(days=k) if second else date(1104, 1, 1) + timedelta(days=k)
+        if isinstance(value, int):
+            return 8999 - k if second else 1101 + k  # years too: a query may make a period of one
+        return f"~{9999 - k:04d}" if second else f"!{k:04d}"
+
+    return {name: one(value) for name, value in inputs.items()}
+
+
+def _leaves(value: Input, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
+    if isinstance(value, tuple):
+        for i, v in enumerate(value):
+            yield from _leaves(v, (*path, i))
+    else:
+        yield path, value
+
+
+def _params(params, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
+    """Each parameter with its place (a backend may pass an IN list as one list parameter)."""
+    for i, p in enumerate(params):
+        if isinstance(p, (list, tuple)):
+            yield from _params(p, (*path, i))
+        else:
+            yield (*path, i), p
+
+
+def _adapters(param) -> list[Callable[[Any], Any]]:
+    """How Django may have turned an input into ``param``: as it is, a date as the backend adapts it (text on
+    SQLite), or wrapped in the parameter's own type (psycopg's ``Int4`` of an integer field on PostgreSQL)."""
+    return [_as_is, connection.ops.adapt_datefield_value, str, functools.partial(_wrapped, type(param))]
+
+
+def _as_is(x):
+    return x
+
+
+def _wrapped(kind: type, x):
+    try:
+        return kind(x)
+    except (TypeError, ValueError):
+        return None
+
+
+@dataclass
+class _Compiled:
+    model: type[Model]
+    sql: str | None  # None: the query selects nothing whatever the inputs (``none()``, an empty IN list)
+    params: tuple
+    #: (place of the parameter, input name, place in the input, adapter)
+    slots: list[tuple[tuple, str, tuple, Callable]]
+    form: str  # dicts, tuples or flat
+    names: list[str]
+    columns: int
+    converters: list
+
+    def run(self, inputs: dict[str, Input]) -> list:
+        if self.sql is None:
+            return []
+        params = _substituted(self.params, {place: adapt(_at(inputs[name], where))
+                                            for place, name, where, adapt in self.slots})
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        out = []
+        for row in rows:
+            values = list(row[:self.columns])
+            for pos, (functions, expression) in self.converters:
+                for convert in functions:
+                    values[pos] = convert(values[pos], expression, connection)
+            out.append(values)
+        if self.form == "dicts":
+            return [dict(zip(self.names, values)) for values in out]
+        if self.form == "flat":
+            return [values[0] for values in out]
+        return [tuple(values) for values in out]
+
+
+def _at(value: Input, where: tuple):
+    for i in where:
+        value = value[i]  # type: ignore[index]
+    return value
+
+
+def _substituted(params, values: dict[tuple, Any], path: tuple = ()):
+    out = []
+    for i, p in enumerate(params):
+        place = (*path, i)
+        out.append(type(p)(_substituted(p, values, place)) if isinstance(p, (list, tuple))
+                   else values.get(place, p))
+    return out
+
+
+def _compiled_sql(qs: QuerySet):
+    if qs.db != connection.alias:
+        raise PreparationError(f"a prepared query runs on the default database, not {qs.db}")
+    compiler = qs.query.get_compiler(using=qs.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return compiler, None, ()
+    return compiler, sql, tuple(params)
+
+
+def _compile(build: Build, inputs: dict[str, Input]) -> _Compiled:
+    first, second = _stand_ins(inputs, False), _stand_ins(inputs, True)
+    qs = build(SimpleNamespace(**first))
+    compiler, sql, params = _compiled_sql(qs)
+    _, other_sql, other_params = _compiled_sql(build(SimpleNamespace(**second)))
+    if sql != other_sql:
+        raise PreparationError(f"the SQL of a prepared query depends on its inputs' values: {sql} / {other_sql}")
+    leaves = {(name, where): (a, b) for name in inputs
+              for (where, a), (_, b) in zip(_leaves(first[name]), _leaves(second[name]))}
+    slots = [] if sql is None else _slots(params, other_params, leaves)
+    missing = set(leaves) - {(name, where) for _, name, where, _ in slots}
+    if sql is not None and missing:
+        raise PreparationError(f"inputs that are no parameter of the query: {sorted(missing)}")
+    form = _form(qs)
+    names = ([*qs.query.selected] if qs.query.selected else
+             [*qs.query.extra_select, *qs.query.values_select, *qs.query.annotation_select])
+    if sql is None:
+        return _Compiled(qs.model, None, (), [], form, names, 0, [])
+    expressions = [s[0] for s in compiler.select[:compiler.col_count]]
+    return _Compiled(qs.model, sql, params, slots, form, names, compiler.col_count,
+                     list(compiler.get_converters(expressions).items()))
+
+
+def _slots(params: tuple, other_params: tuple, leaves: dict) -> list[tuple[tuple, str, tuple, Callable]]:
+    one, two = list(_params(params)), list(_params(other_params))
+    if [place for place, _ in one] != [place for place, _ in two]:
+        raise PreparationError("the parameters of a prepared query depend on its inputs' values")
+    slots = []
+    for (place, a), (_, b) in zip(one, two):
+        if a == b and type(a) is type(b):
+            continue
+        found = [(name, where, adapt) for (name, where), (x, y) in leaves.items() for adapt in _adapters(a)
+                 if _same(adapt(x), a) and _same(adapt(y), b)]
+        if not found:
+            raise PreparationError(f"parameter {place} ({a!r}, then {b!r}) varies with the inputs but is none "
+                                   f"of them: computed from one? give it as an input of its own")
+        slots.append((place, *found[0]))
+    return slots
+
+
+def _same(x, y) -> bool:
+    return type(x) is type(y) and x == y
+
+
+def _form(qs: QuerySet) -> str:
+    kind = qs._iterable_class
+    if issubclass(kind, ValuesIterable):
+        return "dicts"
+    if issubclass(kind, FlatValuesListIterable):
+        return "flat"
+    if kind is ValuesListIterable:
+        return "tuples"
+    raise PreparationError("a prepared query gives values() or values_list(), not model instances")

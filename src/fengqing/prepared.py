@@ -30,7 +30,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -107,7 +107,23 @@ def _shape(value: Input) -> Any:
     return type(value).__name__
 
 
+class Span(NamedTuple):
+    """A period's dates as an input (``report.tally.in_periods`` reads nothing else of a period)."""
+
+    start: date
+    end: date
+
+
+def spans(periods) -> tuple[Span, ...]:
+    return tuple(Span(p.start, p.end) for p in periods)
+
+
 _CACHE: OrderedDict[Any, _Compiled] = OrderedDict()
+
+
+def clear() -> None:
+    """Forget every prepared query (tests: the next run of each compiles it again)."""
+    _CACHE.clear()
 
 
 def _prepared(build: Build, key: Any, inputs: dict[str, Input]) -> _Compiled:

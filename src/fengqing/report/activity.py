@@ -17,7 +17,7 @@ from .. import prepared
 from ..org.models import Unit
 from ..periods import Period, parse_period
 from .fact import Fact
-from .tally import Spec, by_choice, in_periods, prepared_tally, prepared_tally_each, ratio_fact, spans, traced
+from .tally import Spec, by_choice, in_periods, prepared_tally, prepared_tally_each, ratio_fact, traced
 
 STUDY = {"党组理论学习中心组": "central", "党支部集中学习": "branch", "干部职工集中学习": "staff",
          "专题读书班": "course", "其他": "other"}
@@ -85,7 +85,7 @@ def _documents(unit, periods, on):
     specs.append(Spec("document.risk_control", "廉政风险防控类文件", RISK_CONTROL, "件"))
     each = _each(L.Document, unit, periods, specs)
     titles: list[dict[str, list[str]]] = [{} for _ in periods]
-    for period, category, title, risk in prepared.run(_titles, unit=unit.pk, spans=spans(periods)):
+    for period, category, title, risk in prepared.run(_titles, unit=unit.pk, spans=prepared.spans(periods)):
         titles[period].setdefault("风险防控" if risk else category, []).append(title)
     for (facts, _), found in zip(each, titles):
         for f, category in zip(facts, [*DOCUMENT, "风险防控"]):
@@ -239,7 +239,7 @@ def _duty_reports(unit, periods, on):
 def _heads(unit: Unit, periods: list[Period]) -> list[list[Fact]]:
     """For each period, the unit's 机构负责人 who reported in it, and those who reported on site: a COUNT(DISTINCT)
     of each period's reports, the people's ids from the same rows."""
-    inputs = {"unit": unit.pk, "spans": spans(periods)}
+    inputs = {"unit": unit.pk, "spans": prepared.spans(periods)}
     counts = {g["in_period"]: g for g in prepared.run(_head_counts, **inputs)}
     ids: list[tuple[set[int], set[int]]] = [(set(), set()) for _ in periods]
     listed = traced()

@@ -15,10 +15,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import date
 from functools import reduce
 from types import SimpleNamespace
-from typing import NamedTuple
 
 from django.db.models import (BooleanField, Case, Count, ExpressionWrapper, IntegerField, Q, QuerySet, Sum, Value,
                               When)
@@ -99,18 +97,7 @@ def prepared_tally_each(source: prepared.Build, specs: Specs, periods: list, fie
     def dated(v):
         return in_periods(source(v), field, v.spans)
 
-    return _prepared(dated, specs, len(periods), {**inputs, "spans": spans(periods)})
-
-
-class Span(NamedTuple):
-    """A period's dates as a prepared query's input (:func:`in_periods` reads nothing else of a period)."""
-
-    start: date
-    end: date
-
-
-def spans(periods: list) -> tuple[Span, ...]:
-    return tuple(Span(p.start, p.end) for p in periods)
+    return _prepared(dated, specs, len(periods), {**inputs, "spans": prepared.spans(periods)})
 
 
 def _prepared(source: prepared.Build, specs: Specs, periods: int, inputs: dict) -> list[tuple[list[Fact], int]]:

@@ -72,6 +72,13 @@ def run(build: Build, key: Any = (), **inputs: Input) -> Rows:
     """What iterating ``build(v)`` gives (dicts of ``values()``, tuples of ``values_list()``, or its flat
     values), ``v`` holding ``inputs`` as attributes. ``key``: whatever else the queryset depends on, when it is
     not in ``build``'s code and closure."""
+    return run_keyed((key_of(build), key_of(key)), build, **inputs)
+
+
+def run_keyed(key: Any, build: Build, **inputs: Input) -> Rows:
+    """:func:`run`, ``build`` known by ``key`` alone: for a caller that builds several queries from the same
+    values and says what they are (``key`` must tell apart every queryset ``build`` may make from the same
+    inputs)."""
     if not _ENABLED.get():
         qs = build(SimpleNamespace(**inputs))
         return Rows(qs, qs.model)
@@ -127,8 +134,7 @@ def clear() -> None:
 
 
 def _prepared(build: Build, key: Any, inputs: dict[str, Input]) -> _Compiled:
-    full = (key_of(build), key_of(key), tuple((k, _shape(v)) for k, v in inputs.items()), connection.alias,
-            connection.vendor)
+    full = (key, tuple((k, _shape(v)) for k, v in inputs.items()), connection.alias, connection.vendor)
     found = _CACHE.get(full)
     if found is None:
         found = _CACHE[full] = _compile(build, inputs)
@@ -212,18 +218,17 @@ class _Compiled:
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
-        out = []
-        for row in rows:
-            values = list(row[:self.columns])
-            for pos, (functions, expression) in self.converters:
-                for convert in functions:
-                    values[pos] = convert(values[pos], expression, connection)
-            out.append(values)
-        if self.form == "dicts":
-            return [dict(zip(self.names, values)) for values in out]
+        if not rows:
+            return []
+        columns = list(zip(*rows))[:self.columns]  # converted a column at a time
+        for pos, (functions, expression) in self.converters:
+            for convert in functions:
+                columns[pos] = [convert(value, expression, connection) for value in columns[pos]]
         if self.form == "flat":
-            return [values[0] for values in out]
-        return [tuple(values) for values in out]
+            return list(columns[0])
+        if self.form == "dicts":
+            return [dict(zip(self.names, values)) for values in zip(*columns)]
+        return list(zip(*columns))
 
 
 def _at(value: Input, where: tuple):
@@ -233,6 +238,12 @@ def _at(value: Input, where: tuple):
 
 
 def _substituted(params, values: dict[tuple, Any], path: tuple = ()):
+    if not path and all(len(place) == 1 for place in values) and not any(isinstance(p, (list, tuple))
+                                                                         for p in params):
+        out = list(params)  # the common case: no list parameter
+        for (i,), value in values.items():
+            out[i] = value
+        return out
     out = []
     for i, p in enumerate(params):
         place = (*path, i)

@@ -115,8 +115,9 @@ def _prepared(source: prepared.Build, specs: Specs, periods: int, inputs: dict) 
     def flagged(v):
         return plan(v).rows(source(v))
 
-    groups = prepared.run(grouped, **inputs)
-    rows = prepared.run(flagged, **inputs) if listed else []
+    key = (prepared.key_of(source), prepared.key_of(bare), periods, listed)  # what the two queries depend on
+    groups = prepared.run_keyed(("groups", *key), grouped, **inputs)
+    rows = prepared.run_keyed(("rows", *key), flagged, **inputs) if listed else []
     return _Plan(mine, periods, listed).facts(groups, rows, groups.model._meta.model_name)
 
 
@@ -136,45 +137,52 @@ class _Plan:
         self.specs, self.periods, self.listed = specs, periods, listed
         self.field = next(iter(fields), None)
         self.group = (["in_period"] if periods else []) + ([self.field] if self.field else [])
-        others = {i: s for i, s in enumerate(specs) if s.choice is None}
-        self.aggregates = {"all_rows": Count("pk")}
-        for i, s in others.items():
+        self.others = {i: s for i, s in enumerate(specs) if s.choice is None}
+        #: the flag columns of the listed rows, after the id and the group fields
+        self.flagged = {i: s.q for i, s in self.others.items() if s.q is not None}
+        self.position = {i: n for n, i in enumerate(self.flagged, 1 + len(self.group))}
+        #: the aggregates by name: (function, field, condition)
+        self.wanted: dict[str, tuple] = {"all_rows": (Count, "pk", None)}
+        for i, s in self.others.items():
             if s.total_of or s.q is not None:
-                self.aggregates[f"v{i}"] = Sum(s.total_of, filter=s.q) if s.total_of else Count("pk", filter=s.q)
+                self.wanted[f"v{i}"] = (Sum, s.total_of, s.q) if s.total_of else (Count, "pk", s.q)
             if s.total_of and s.q is not None and not listed:
-                self.aggregates[f"n{i}"] = Count("pk", filter=s.q)  # how many rows the sum is of
-        self.flags = {f"c{i}": ExpressionWrapper(s.q, output_field=BooleanField()) for i, s in others.items()
-                      if s.q is not None}
+                self.wanted[f"n{i}"] = (Count, "pk", s.q)  # how many rows the sum is of
+
+    def aggregates(self) -> dict:
+        return {key: function(field, filter=q) for key, (function, field, q) in self.wanted.items()}
 
     def groups(self, qs: QuerySet) -> QuerySet:
         """The aggregates, one row per group (grouped, the whole's figures are the sums of its groups'); one row
         in all when nothing is grouped (``Value``: no GROUP BY)."""
         qs = qs.order_by()
-        return (qs.values(*self.group) if self.group else qs.values(whole=Value(0))).annotate(**self.aggregates)
+        return (qs.values(*self.group) if self.group else qs.values(whole=Value(0))).annotate(**self.aggregates())
 
     def rows(self, qs: QuerySet) -> QuerySet:
-        return qs.annotate(**self.flags).order_by("pk").values_list("pk", *self.group, *self.flags)
+        flags = {f"c{i}": ExpressionWrapper(q, output_field=BooleanField()) for i, q in self.flagged.items()}
+        return qs.annotate(**flags).order_by("pk").values_list("pk", *self.group, *flags)
 
     def facts(self, groups: list[dict], rows: list[tuple], name: str) -> list[tuple[list[Fact], int]]:
         specs, periods, field, listed = self.specs, self.periods, self.field, self.listed
-        aggregates = self.aggregates
-        position = {key: n for n, key in enumerate(self.flags, 1 + len(self.group))}
         at = 2 if periods else 1  # the choice field's column in a row
         out = []
         for period in range(max(periods, 1)):
             mine = [g for g in groups if not periods or g["in_period"] == period]
             own = [r for r in rows if not periods or r[1] == period]
-            values = {key: _sum(g[key] for g in mine) for key in aggregates}
+            values = {key: _sum(g[key] for g in mine) for key in self.wanted}
             counts = {g[field]: g["all_rows"] for g in mine} if field else {}
+            chosen: dict = {}
+            for r in own if field else ():
+                chosen.setdefault(r[at], []).append(r[0])
             facts = []
             for i, s in enumerate(specs):
                 if s.choice is not None:
                     value = number = counts.get(s.choice[1], 0)
-                    ids = [r[0] for r in own if r[at] == s.choice[1]]
+                    ids = chosen.get(s.choice[1], [])
                 else:
                     value = values.get(f"v{i}", values["all_rows"])
                     number = values[f"n{i}"] if f"n{i}" in values else values["all_rows"] if s.total_of else value
-                    col = position.get(f"c{i}")
+                    col = self.position.get(i)
                     ids = [r[0] for r in own if col is None or r[col]]
                 kind = "sum" if s.total_of and s.kind == "count" else s.kind
                 facts.append(Fact(s.id, s.label, value or 0, [f"{name}:{pk}" for pk in ids], s.measure_word, kind,

@@ -15,7 +15,9 @@ from fengqing.ledger import models as L
 from fengqing.org.models import Unit
 from fengqing.periods import parse_period
 from fengqing.report import activity
+from fengqing.report.api import build_report
 from fengqing.report.facts import compute_facts
+from fengqing.report.render import json
 from fengqing.report.tally import Spec, by_choice, prepared_tally_each, untraced
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +90,13 @@ def test_each_figure_is_its_specs_own_count_or_sum(demo):
                         value = (mine.aggregate(n=Sum(s.total_of))["n"] or 0) if s.total_of else mine.count()
                         ids = [f"{model._meta.model_name}:{pk}" for pk in mine.order_by("pk").values_list("pk", flat=True)]
                         assert (f.value, f.records) == (value, ids), (u.short_name, p.code, s.id)
+
+
+def test_prepared_reports_are_the_orms(demo):
+    """The whole report (sections 三 and 四's rows, the drafted problems' records, the trend's periods too)."""
+    runs = [(u, parse_period(code), on) for code, on in CASES[:2] + CASES[4:] for u in demo]
+    fast = [json.render(build_report(u, p, appendix=True, on=on)) for u, p, on in runs]
+    with prepared.off():
+        slow = [json.render(build_report(u, p, appendix=True, on=on)) for u, p, on in runs]
+    for (u, p, on), got, expected in zip(runs, fast, slow):
+        assert got == expected, (u.short_name, p.code, on)

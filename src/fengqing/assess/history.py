@@ -12,10 +12,13 @@ always drawn. The report compares only with periods recorded in this sense.
 
 from __future__ import annotations
 
+import operator
+from functools import reduce
 from typing import NamedTuple
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef
 
+from .. import prepared
 from ..ledger import models as L
 from ..org.models import Unit
 from ..periods import Period, parse_period
@@ -33,12 +36,16 @@ def earlier_periods(period: Period, n: int) -> list[Period]:
 
 
 def with_records(unit: Unit, periods: list[Period]) -> list[Period]:
-    """The periods in which the unit has a record of its regular work (one query, EXISTS per table and
-    period)."""
-    flags = {f"p{i}": ExpressionWrapper(_regular_work(p), output_field=BooleanField())
-             for i, p in enumerate(periods)}
-    row: dict = Unit.objects.filter(pk=unit.pk).values(**flags).get()
+    """The periods in which the unit has a record of its regular work (one prepared query, EXISTS per table and
+    period: the periods' dates are its inputs)."""
+    (row,) = prepared.run(_worked, unit=unit.pk, windows=tuple(prepared.spans(_windows(p)) for p in periods))
     return [p for i, p in enumerate(periods) if row[f"p{i}"]]
+
+
+def _worked(v):
+    flags = {f"p{i}": ExpressionWrapper(_regular_work_in(windows), output_field=BooleanField())
+             for i, windows in enumerate(v.windows)}
+    return Unit.objects.filter(pk=v.unit).values(**flags)
 
 
 def units_with_records(unit_ids: list[int], period: Period) -> set[int]:
@@ -49,12 +56,24 @@ def units_with_records(unit_ids: list[int], period: Period) -> set[int]:
 
 
 def _regular_work(period: Period):
+    return _regular_work_in(_windows(period))
+
+
+def _windows(period: Period) -> list[Period]:
+    """The periods each of which must hold regular work: a year's two halves (a year kept only from July would
+    compare half a year's spending and talks with a whole year's), else the period itself."""
     if period.kind == "year":
-        # a year kept only from July would compare half a year's spending and talks with a whole year's
-        halves = [parse_period(f"{period.year}H1"), parse_period(f"{period.year}H2")]
-        return _regular_work(halves[0]) & _regular_work(halves[1])
-    dates = {"unit": OuterRef("pk"), "date__range": (period.start, period.end)}
-    return Exists(L.Study.objects.filter(**dates)) | Exists(L.Meeting.objects.filter(**dates))
+        return [parse_period(f"{period.year}H1"), parse_period(f"{period.year}H2")]
+    return [period]
+
+
+def _regular_work_in(windows):
+    """A study or a meeting of the unit (``OuterRef("pk")``) in each of the ``windows`` (with start and end)."""
+    def within(w):
+        dates = {"unit": OuterRef("pk"), "date__range": (w.start, w.end)}
+        return Exists(L.Study.objects.filter(**dates)) | Exists(L.Meeting.objects.filter(**dates))
+
+    return reduce(operator.and_, map(within, windows))
 
 
 class Total(NamedTuple):

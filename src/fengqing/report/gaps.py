@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from django.db.models import F, Q
+from django.db.models import Count, F, Q, Value
 
+from .. import prepared
 from ..assess.festivals import festivals_in
 from ..assess.sources import ALL_FOUR_CHECKS, DONE, PROMOTED, REMINDER, REMINDER_DAYS_BEFORE, due_by, overdue_at, \
     reminder_window
@@ -26,10 +27,14 @@ CHECKS = (("file_reviewed", "档案必审"), ("matters_verified", "个人事项�
           ("petitions_checked", "信访举报必查"))
 
 
-def _first(qs, *fields) -> tuple[list[dict], int]:
-    """The first NAMED rows and how many there are: a register of thousands costs two small queries."""
-    rows = list(qs.values(*fields)[:NAMED + 1])
-    return rows[:NAMED], (len(rows) if len(rows) <= NAMED else qs.count())
+def _first(rows: prepared.Build, fields: tuple[str, ...], **inputs: prepared.Input) -> tuple[list[dict], int]:
+    """The first NAMED of the ``rows(v)`` and how many there are: a register of thousands costs two small
+    prepared queries."""
+    first = prepared.run(lambda v: rows(v).values(*fields)[:NAMED + 1], **inputs)
+    if len(first) <= NAMED:
+        return first, len(first)
+    (counted,) = prepared.run(lambda v: rows(v).order_by().values(whole=Value(0)).annotate(n=Count("pk")), **inputs)
+    return first[:NAMED], counted["n"]
 
 
 def _listed(items: list[str], total: int, measure_word: str) -> str:
@@ -37,9 +42,10 @@ def _listed(items: list[str], total: int, measure_word: str) -> str:
 
 
 def _promotions(unit: Unit, period: Period, on: date) -> str:
-    rows, total = _first(L.Promotion.objects.filter(unit=unit, date__range=(period.start, period.end))
+    rows, total = _first(lambda v: L.Promotion.objects.filter(unit=v.unit, date__range=(v.start, v.end))
                          .filter(PROMOTED).exclude(ALL_FOUR_CHECKS).order_by("date", "pk"),
-                         "subject__name", "matter", *(f for f, _ in CHECKS))
+                         ("subject__name", "matter", *(f for f, _ in CHECKS)), unit=unit.pk, start=period.start,
+                         end=period.end)
     items = [f"{mark(r['subject__name'], 'name')}（{r['matter']}）未落实{'、'.join(n for f, n in CHECKS if not r[f])}"
              for r in rows]
     return f"其中，{_listed(items, total, '人')}。" if items else ""
@@ -47,8 +53,9 @@ def _promotions(unit: Unit, period: Period, on: date) -> str:
 
 def _high_risks(unit: Unit, period: Period, on: date) -> str:
     """Each point by its post and its 编号 (one post often holds several points)."""
-    rows, total = _first(L.RiskPoint.objects.filter(unit=unit, reviewed__lte=period.end, level="高", controls="")
-                         .order_by("department__order", "code", "pk"), "department__name", "post", "code")
+    rows, total = _first(lambda v: L.RiskPoint.objects.filter(unit=v.unit, reviewed__lte=v.end, level="高", controls="")
+                         .order_by("department__order", "code", "pk"), ("department__name", "post", "code"),
+                         unit=unit.pk, end=period.end)
     items = [f"{clean(r['department__name'])}{clean(r['post'])}岗位（{clean(r['code'])}）" for r in rows]
     return f"尚未制定防控措施的高风险点{total}个：{_listed(items, total, '个')}。" if items else ""
 
@@ -58,8 +65,9 @@ def _holidays(unit: Unit, period: Period, on: date) -> str:
     festivals = festivals_in(period)
     if not festivals:
         return ""
-    reminded = set(L.Education.objects.filter(unit=unit, form=REMINDER, date__range=(
-        reminder_window(festivals[0][1])[0], festivals[-1][1])).values_list("date", flat=True))
+    reminded = set(prepared.run(lambda v: L.Education.objects.filter(unit=v.unit, form=REMINDER, date__range=(
+        v.start, v.end)).values_list("date", flat=True), unit=unit.pk, start=reminder_window(festivals[0][1])[0],
+        end=festivals[-1][1]))
     missed = [name for name, day in festivals
               if not any(reminder_window(day)[0] <= d <= day for d in reminded)]
     if not missed:
@@ -71,24 +79,25 @@ def _holidays(unit: Unit, period: Period, on: date) -> str:
 _LATE = Q(done_date__gt=F("deadline")) | ~Q(status=DONE)
 
 
-def _deadlines(qs, text: str, lead: str) -> str:
-    rows, total = _first(qs.order_by("deadline", "pk"), text, "deadline")
+def _deadlines(qs: prepared.Build, text: str, lead: str, **inputs: prepared.Input) -> str:
+    rows, total = _first(lambda v: qs(v).order_by("deadline", "pk"), (text, "deadline"), **inputs)
     items = [f"“{clean(r[text])}”（完成时限：{mark(cn_date(r['deadline']), 'date')}）" for r in rows]
     return f"{lead}{_listed(items, total, '项')}。" if items else ""
 
 
 def _tasks(unit: Unit, period: Period, on: date) -> str:
-    return _deadlines(L.DutyTask.objects.filter(unit=unit).filter(due_by(on) & _LATE), "task", "未按期完成的任务有：")
+    return _deadlines(lambda v: L.DutyTask.objects.filter(unit=v.unit).filter(due_by(v.on) & _LATE), "task",
+                      "未按期完成的任务有：", unit=unit.pk, on=on)
 
 
 def _late_measures(unit: Unit, period: Period, on: date) -> str:
-    return _deadlines(Measure.of_unit(unit).filter(due_by(on) & _LATE), "text",
-                      "未按期完成的措施有：")
+    return _deadlines(lambda v: Measure.of_unit(v.unit).filter(due_by(v.on) & _LATE), "text",
+                      "未按期完成的措施有：", unit=unit.pk, on=on)
 
 
 def _overdue_measures(unit: Unit, period: Period, on: date) -> str:
-    return _deadlines(Measure.of_unit(unit).filter(overdue_at(on)), "text",
-                      f"截至{mark(cn_date(on), 'date')}逾期未完成的措施有：")
+    return _deadlines(lambda v: Measure.of_unit(v.unit).filter(overdue_at(v.on)), "text",
+                      f"截至{mark(cn_date(on), 'date')}逾期未完成的措施有：", unit=unit.pk, on=on)
 
 
 GAPS: dict[str, Callable[[Unit, Period, date], str]] = {

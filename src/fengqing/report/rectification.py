@@ -88,20 +88,32 @@ def _starts_after(code: str, end) -> bool:
 def rectification_rows(unit: Unit, period: Period, on: date) -> tuple[list[dict], list[dict], list[dict]]:
     """What sections 三 and 四 list: the period's problems, their measures, and the measures of other periods
     not done at the 成文日期 ``on``; each measure flagged done, late (overdue at ``on``) and done_late."""
-    flags = {"done": ExpressionWrapper(done_by(on), BooleanField()),
-             "late": ExpressionWrapper(overdue_at(on), BooleanField()),
-             "done_late": ExpressionWrapper(Q(done_date__gt=F("deadline")), BooleanField())}
-    problems = list(problems_of(unit, period).order_by("code").values("pk", "code", "aspect", "title",
-                                                                      "description", "source"))
-    measures = list(Measure.objects.filter(problem__in=problems_of(unit, period)).annotate(**flags)
-                    .order_by("problem__code", "deadline", "pk")
-                    .values("problem_id", "text", "owner", "deadline", "status", "done_date", "done", "late",
-                            "done_late"))
-    outstanding = list(other_measures(unit, period, on).annotate(**flags).filter(done=False)
-                       .order_by("deadline", "problem__code", "pk")
-                       .values("problem__period", "problem__title", "text", "owner", "deadline", "status",
-                               "done_date", "done", "late", "done_late"))
+    mine = {"unit": unit.pk, "codes": tuple(period_codes(period))}
+    problems = prepared.run(_problem_rows, **mine)
+    measures = prepared.run(_measure_rows, **mine, end=on)
+    outstanding = prepared.run(_outstanding_rows, **_other_inputs(unit, period, on), end=on)
     return problems, measures, outstanding
+
+
+def _flags(end: date) -> dict:
+    return {"done": ExpressionWrapper(done_by(end), BooleanField()),
+            "late": ExpressionWrapper(overdue_at(end), BooleanField()),
+            "done_late": ExpressionWrapper(Q(done_date__gt=F("deadline")), BooleanField())}
+
+
+def _problem_rows(v: SimpleNamespace) -> QuerySet:
+    return _problems(v).order_by("code").values("pk", "code", "aspect", "title", "description", "source")
+
+
+def _measure_rows(v: SimpleNamespace) -> QuerySet:
+    return (_measures_of(v).annotate(**_flags(v.end)).order_by("problem__code", "deadline", "pk")
+            .values("problem_id", "text", "owner", "deadline", "status", "done_date", "done", "late", "done_late"))
+
+
+def _outstanding_rows(v: SimpleNamespace) -> QuerySet:
+    return (_other_measures(v).annotate(**_flags(v.end)).filter(done=False).order_by("deadline", "problem__code", "pk")
+            .values("problem__period", "problem__title", "text", "owner", "deadline", "status", "done_date", "done",
+                    "late", "done_late"))
 
 
 #: the prefixes of the ids of :func:`rectification_facts` (``problem.total``, ``other.overdue`` …)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import functools
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -82,8 +82,8 @@ def run_keyed(key: Any, build: Build, **inputs: Input) -> Rows:
     if not _ENABLED.get():
         qs = build(SimpleNamespace(**inputs))
         return Rows(qs, qs.model)
-    compiled = _prepared(build, key, inputs)
-    return Rows(compiled.run(inputs), compiled.model)
+    found = _prepared(build, key, inputs)
+    return Rows(found.run(inputs), found.compiled.model)
 
 
 def key_of(obj: Any) -> Any:
@@ -125,7 +125,7 @@ def spans(periods) -> tuple[Span, ...]:
     return tuple(Span(p.start, p.end) for p in periods)
 
 
-_CACHE: OrderedDict[Any, _Compiled] = OrderedDict()
+_CACHE: OrderedDict[Any, _Prepared] = OrderedDict()
 
 
 def clear() -> None:
@@ -133,7 +133,7 @@ def clear() -> None:
     _CACHE.clear()
 
 
-def _prepared(build: Build, key: Any, inputs: dict[str, Input]) -> _Compiled:
+def _prepared(build: Build, key: Any, inputs: dict[str, Input]) -> _Prepared:
     full = (key, tuple((k, _shape(v)) for k, v in inputs.items()), connection.alias, connection.vendor)
     found = _CACHE.get(full)
     if found is None:
@@ -199,22 +199,38 @@ def _wrapped(kind: type, x):
 
 
 @dataclass
-class _Compiled:
+class Compiled:
+    """A queryset's SQL and how its rows are read, to run again with other parameters in its place."""
+
     model: type[Model]
-    sql: str | None  # None: the query selects nothing whatever the inputs (``none()``, an empty IN list)
+    sql: str | None  # None: the query selects nothing whatever the parameters (``none()``, an empty IN list)
     params: tuple
-    #: (place of the parameter, input name, place in the input, adapter)
-    slots: list[tuple[tuple, str, tuple, Callable]]
-    form: str  # dicts, tuples or flat
+    form: str  # dicts, tuples or flat: as iterating the queryset gives its rows
     names: list[str]
     columns: int
     converters: list
 
-    def run(self, inputs: dict[str, Input]) -> list:
+    @classmethod
+    def of(cls, qs: QuerySet) -> Compiled:
+        if qs.db != connection.alias:
+            raise PreparationError(f"a prepared query runs on the default database, not {qs.db}")
+        form = _form(qs)
+        query = qs.query
+        names = [*query.selected] if query.selected else [*query.extra_select, *query.values_select,
+                                                           *query.annotation_select]
+        compiler = query.get_compiler(using=qs.db)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            return cls(qs.model, None, (), form, names, 0, [])
+        expressions = [s[0] for s in compiler.select[:compiler.col_count]]
+        return cls(qs.model, sql, tuple(params), form, names, compiler.col_count,
+                   list(compiler.get_converters(expressions).items()))
+
+    def execute(self, params) -> list:
+        """The rows as iterating the queryset gives them, its SQL run with ``params``."""
         if self.sql is None:
             return []
-        params = _substituted(self.params, {place: adapt(_at(inputs[name], where))
-                                            for place, name, where, adapt in self.slots})
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
@@ -229,6 +245,17 @@ class _Compiled:
         if self.form == "dicts":
             return [dict(zip(self.names, values)) for values in zip(*columns)]
         return list(zip(*columns))
+
+
+@dataclass
+class _Prepared:
+    compiled: Compiled
+    #: (place of the parameter, input name, place in the input, adapter)
+    slots: list[tuple[tuple, str, tuple, Callable]]
+
+    def run(self, inputs: dict[str, Input]) -> list:
+        return self.compiled.execute(_substituted(self.compiled.params, {
+            place: adapt(_at(inputs[name], where)) for place, name, where, adapt in self.slots}))
 
 
 def _at(value: Input, where: tuple):
@@ -252,49 +279,45 @@ def _substituted(params, values: dict[tuple, Any], path: tuple = ()):
     return out
 
 
-def _compiled_sql(qs: QuerySet):
-    if qs.db != connection.alias:
-        raise PreparationError(f"a prepared query runs on the default database, not {qs.db}")
-    compiler = qs.query.get_compiler(using=qs.db)
-    try:
-        sql, params = compiler.as_sql()
-    except EmptyResultSet:
-        return compiler, None, ()
-    return compiler, sql, tuple(params)
-
-
-def _compile(build: Build, inputs: dict[str, Input]) -> _Compiled:
-    first, second = _stand_ins(inputs, False), _stand_ins(inputs, True)
-    qs = build(SimpleNamespace(**first))
-    compiler, sql, params = _compiled_sql(qs)
-    _, other_sql, other_params = _compiled_sql(build(SimpleNamespace(**second)))
-    if sql != other_sql:
-        raise PreparationError(f"the SQL of a prepared query depends on its inputs' values: {sql} / {other_sql}")
+def _compile(build: Build, inputs: dict[str, Input]) -> _Prepared:
+    first = _stand_ins(inputs, False)
+    compiled = Compiled.of(build(SimpleNamespace(**first)))
+    if not inputs:  # nothing to bind: the key (the function and what it closes over) says it all
+        return _Prepared(compiled, [])
+    second = _stand_ins(inputs, True)
+    other = Compiled.of(build(SimpleNamespace(**second)))
+    if compiled.sql != other.sql:
+        raise PreparationError(f"the SQL of a prepared query depends on its inputs' values: {compiled.sql} / "
+                               f"{other.sql}")
+    if compiled.sql is None:
+        return _Prepared(compiled, [])
     leaves = {(name, where): (a, b) for name in inputs
               for (where, a), (_, b) in zip(_leaves(first[name]), _leaves(second[name]))}
-    slots = [] if sql is None else _slots(params, other_params, leaves)
+    slots = _slots(compiled.params, other.params, leaves)
     missing = set(leaves) - {(name, where) for _, name, where, _ in slots}
-    if sql is not None and missing:
+    if missing:
         raise PreparationError(f"inputs that are no parameter of the query: {sorted(missing)}")
-    form = _form(qs)
-    names = ([*qs.query.selected] if qs.query.selected else
-             [*qs.query.extra_select, *qs.query.values_select, *qs.query.annotation_select])
-    if sql is None:
-        return _Compiled(qs.model, None, (), [], form, names, 0, [])
-    expressions = [s[0] for s in compiler.select[:compiler.col_count]]
-    return _Compiled(qs.model, sql, params, slots, form, names, compiler.col_count,
-                     list(compiler.get_converters(expressions).items()))
+    return _Prepared(compiled, slots)
 
 
 def _slots(params: tuple, other_params: tuple, leaves: dict) -> list[tuple[tuple, str, tuple, Callable]]:
+    """Where each input stands among the parameters: where the two compilations' parameters differ, each must
+    be the same input's two stand-ins, as Django adapted them."""
     one, two = list(_params(params)), list(_params(other_params))
     if [place for place, _ in one] != [place for place, _ in two]:
         raise PreparationError("the parameters of a prepared query depend on its inputs' values")
+    # the first stand-in of each input, and of each way it may be adapted → the input (looked up, not searched:
+    # a query may bind a thousand unit ids)
+    index: dict[Any, list] = {}
+    for (name, where), (x, y) in leaves.items():
+        for adapted in {_as_is(x), connection.ops.adapt_datefield_value(x), str(x)}:
+            index.setdefault(adapted, []).append((name, where, x, y))
     slots = []
     for (place, a), (_, b) in zip(one, two):
-        if a == b and type(a) is type(b):
+        if _same(a, b):
             continue
-        found = [(name, where, adapt) for (name, where), (x, y) in leaves.items() for adapt in _adapters(a)
+        candidates = index.get(a, []) if isinstance(a, Hashable) else []
+        found = [(name, where, adapt) for name, where, x, y in candidates for adapt in _adapters(a)
                  if _same(adapt(x), a) and _same(adapt(y), b)]
         if not found:
             raise PreparationError(f"parameter {place} ({a!r}, then {b!r}) varies with the inputs but is none "

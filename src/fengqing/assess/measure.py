@@ -9,13 +9,14 @@ number of units) with stand-in unit ids, and each later call runs the same SQL w
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import lru_cache
 
 from django.db import connection
 from django.db.models import QuerySet
 
 from ..periods import Period
+from ..prepared import Compiled
 from .catalogue import METRICS
 from .sources import SOURCES, split_alias
 
@@ -34,15 +35,11 @@ def queries(metric_ids: Iterable[str], periods: list[Period], unit_ids: list[int
 
 
 @lru_cache(maxsize=512)
-def _compiled(name: str, periods: tuple[Period, ...], n_units: int | None, alias: str, vendor: str):
-    """(SQL, parameters with stand-in unit ids, column names, converters) of one table's query. ``alias`` and
-    ``vendor`` are part of the key only: the SQL is the database's own."""
+def _compiled(name: str, periods: tuple[Period, ...], n_units: int | None, alias: str, vendor: str) -> Compiled:
+    """One table's query, with stand-in unit ids. ``alias`` and ``vendor`` are part of the key only: the SQL is
+    the database's own."""
     stand_ins = None if n_units is None else [STAND_IN - i for i in range(n_units)]
-    compiler = SOURCES[name].queryset(list(periods), stand_ins).query.get_compiler(using=alias)
-    sql, params = compiler.as_sql()
-    expressions = [expression for expression, _, _ in compiler.select]
-    names = [column for _, _, column in compiler.select]
-    return sql, tuple(params), names, list(compiler.get_converters(expressions).items())
+    return Compiled.of(SOURCES[name].queryset(list(periods), stand_ins))
 
 
 def _with_ids(param, ids: dict[int, int]):
@@ -53,21 +50,14 @@ def _with_ids(param, ids: dict[int, int]):
     return param
 
 
-def _rows(name: str, periods: list[Period], unit_ids: list[int] | None) -> Iterator[dict]:
-    sql, params, names, converters = _compiled(name, tuple(periods), None if unit_ids is None else len(unit_ids),
-                                               connection.alias, connection.vendor)
+def _rows(name: str, periods: list[Period], unit_ids: list[int] | None) -> list[dict]:
+    compiled = _compiled(name, tuple(periods), None if unit_ids is None else len(unit_ids), connection.alias,
+                         connection.vendor)
+    params = compiled.params
     if unit_ids is not None:
         ids = {STAND_IN - i: uid for i, uid in enumerate(unit_ids)}
         params = tuple(_with_ids(p, ids) for p in params)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    for row in rows:
-        values = list(row)
-        for pos, (functions, expression) in converters:
-            for convert in functions:
-                values[pos] = convert(values[pos], expression, connection)
-        yield dict(zip(names, values))
+    return compiled.execute(params)
 
 
 def measure(metric_ids: Iterable[str], periods: list[Period],

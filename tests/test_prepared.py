@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 
 from fengqing import prepared
 from fengqing.ledger.models import PublicExpense, Talk
+from fengqing.org.models import Person
 from tests.factories import D, person, unit
 
 pytestmark = pytest.mark.django_db
@@ -92,6 +93,18 @@ def test_what_a_function_closes_over_is_part_of_its_key(talks):
 
     assert prepared.run(of_kind("约谈"), unit=a.pk) == [made["a1"], made["a3"]]
     assert prepared.run(of_kind("谈心谈话"), unit=a.pk) == [made["a2"]]
+
+
+def test_methods_of_two_classes_are_two_queries(talks):
+    a, _, made = talks
+
+    def rows_of(of):  # the same code, closing over one class's method or the other's
+        return lambda v: of(v.unit).order_by("pk").values_list("pk", flat=True)
+
+    assert prepared.run(rows_of(Talk.of_unit), unit=a.pk) == [made["a1"], made["a2"], made["a3"]]
+    people = prepared.run(rows_of(Person.of_unit), unit=a.pk)
+    assert people == list(Person.objects.filter(unit=a).order_by("pk").values_list("pk", flat=True))
+    assert people.model is Person
 
 
 def test_off_runs_the_orm(talks):

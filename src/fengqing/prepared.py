@@ -23,13 +23,14 @@ tested against.
 from __future__ import annotations
 
 import functools
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from types import SimpleNamespace
+from types import MethodType, SimpleNamespace
 from typing import Any, NamedTuple
 
 from django.core.exceptions import EmptyResultSet
@@ -87,10 +88,13 @@ def run_keyed(key: Any, build: Build, **inputs: Input) -> Rows:
 
 
 def key_of(obj: Any) -> Any:
-    """A hashable key for what a function (with what it closes over), a partial or a value makes: two functions
-    with the same code and the same closed-over values build the same queries."""
+    """A hashable key for what a function (with what it closes over), a method, a partial or a value makes: two
+    functions with the same code and the same closed-over values build the same queries (module-level names they
+    read are taken to be constants)."""
     if isinstance(obj, functools.partial):
         return ("partial", key_of(obj.func), key_of(obj.args), key_of(sorted(obj.keywords.items())))
+    if isinstance(obj, MethodType):  # Talk.of_unit and Measure.of_unit share their code, not their class
+        return ("method", key_of(obj.__func__), key_of(obj.__self__))
     code = getattr(obj, "__code__", None)
     if code is not None:
         cells = tuple(key_of(c.cell_contents) for c in obj.__closure__ or ())
@@ -126,22 +130,27 @@ def spans(periods) -> tuple[Span, ...]:
 
 
 _CACHE: OrderedDict[Any, _Prepared] = OrderedDict()
+_LOCK = threading.Lock()  # the server's threads share the cache
 
 
 def clear() -> None:
     """Forget every prepared query (tests: the next run of each compiles it again)."""
-    _CACHE.clear()
+    with _LOCK:
+        _CACHE.clear()
 
 
 def _prepared(build: Build, key: Any, inputs: dict[str, Input]) -> _Prepared:
     full = (key, tuple((k, _shape(v)) for k, v in inputs.items()), connection.alias, connection.vendor)
-    found = _CACHE.get(full)
-    if found is None:
-        found = _CACHE[full] = _compile(build, inputs)
+    with _LOCK:
+        found = _CACHE.get(full)
+        if found is not None:
+            _CACHE.move_to_end(full)
+            return found
+    found = _compile(build, inputs)  # outside the lock: two threads may both compile it, the same way
+    with _LOCK:
+        _CACHE[full] = found
         while len(_CACHE) > CACHE_SIZE:
             _CACHE.popitem(last=False)
-    else:
-        _CACHE.move_to_end(full)
     return found
 
 

@@ -38,6 +38,8 @@ def earlier_periods(period: Period, n: int) -> list[Period]:
 def with_records(unit: Unit, periods: list[Period]) -> list[Period]:
     """The periods in which the unit has a record of its regular work (one prepared query, EXISTS per table and
     period: the periods' dates are its inputs)."""
+    if not periods:
+        return []
     (row,) = prepared.run(_worked, unit=unit.pk, windows=tuple(prepared.spans(_windows(p)) for p in periods))
     return [p for i, p in enumerate(periods) if row[f"p{i}"]]
 

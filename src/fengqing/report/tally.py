@@ -6,7 +6,9 @@ filtered aggregate and flag column. So the counts of an enumeration's values (``
 会议 by kind…) come from one ``GROUP BY`` of the field, and the rows carry the field itself, instead of one
 ``COUNT … FILTER`` and one flag per value; and the periods a report compares (its own, the one before, the same
 one a year earlier) are read from a dated register in the same two queries, each row marked with its period
-(:func:`tally_each`)."""
+(:func:`tally_each`). And the report's tallies are prepared (:func:`prepared_tally`, :mod:`fengqing.prepared`):
+their two queries are built and compiled once per process, then run with each unit's id and each period's dates
+as parameters, so a report costs about what running its SQL costs."""
 
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ def _svg_texts(svg: bytes) -> list[str]:
 def test_chart_labels_with_dollar_signs_are_drawn_as_typed():
     trend = charts.trend_chart([("$1$", 80.0), ("期$", 90.0), ("A$x^2$B", 70.0)])
     assert {"$1$", "期$", "A$x^2$B"} <= set(_svg_texts(trend))
-    # matplotlib draws the PNG: one "$" used to stop the chart (an unbalanced formula)
+    # the PNG too (matplotlib drew it until 2026-12, and one "$" stopped the chart: an unbalanced formula)
     png = charts.trend_chart([("$1$", 80.0), ("期$", 90.0)], "png")
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
 

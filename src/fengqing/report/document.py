@@ -50,8 +50,8 @@ class Table:
     type = "table"
 
 
-#: what follows a capped total in the chart (:data:`fengqing.charts.CAPPED`, not imported: matplotlib loads only
-#: when a figure is drawn) and in the Markdown table of its values
+#: what follows a capped total in the chart (:data:`fengqing.charts.CAPPED`, not imported: Pillow loads only when
+#: a figure is drawn) and in the Markdown table of its values
 CAPPED = "（封顶）"
 
 
@@ -77,7 +77,7 @@ class Figure:
     chart = "trend"
 
     def image(self, fmt: str) -> bytes:
-        from .. import charts  # matplotlib loads only when a figure is drawn
+        from .. import charts  # Pillow loads only when a figure is drawn
 
         bands = charts.grade_bands(self.grades) if self.grades else charts.GRADE_BANDS
         return charts.trend_chart([(p.label, p.value, p.grade) for p in self.points], fmt, bands=bands)

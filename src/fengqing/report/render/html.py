@@ -117,7 +117,7 @@ def _block(b, out: list[str], link: Callable[[str], str] | None) -> None:
         body = "".join("<tr>" + "".join(f"<td>{_runs(c, link)}</td>" for c in row) + "</tr>" for row in b.rows)
         out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
     elif isinstance(b, Figure):
-        from ... import charts  # matplotlib loads only when a report has a figure
+        from ... import charts  # Pillow loads only when a report has a figure
 
         chart = charts.inline_svg(b.image("svg")) if link is not None else _svg_image(b.image("svg"))
         note = f'<p class="note">{escape(b.note())}</p>' if b.note() else ""

@@ -6,7 +6,6 @@ fonts removed from every style, language zh-CN, child elements in schema order, 
 from __future__ import annotations
 
 import re
-from copy import deepcopy
 from datetime import datetime, time
 from functools import cache
 from io import BytesIO
@@ -17,6 +16,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.text.paragraph import Paragraph as DocxParagraph
 
 from ..document import Appendix, Closing, Document, Figure, Heading, Paragraph, Table
 from ..runs import Run, plain, text_width
@@ -33,14 +33,25 @@ HEADING_FONTS = {1: (HEITI, False), 2: (KAITI, False), 3: (FANGSONG, True), 4: (
 
 
 def render(doc: Document) -> bytes:
-    d = new_docx()
-    _setup_styles(d)
-    _setup_page(d)
+    d = new_docx(BytesIO(_prepared_template()))
     _setup_metadata(d, doc)
     _centred_title(d, doc.title.runs)
     _blank(d)
     for b in doc.blocks:
         _block(d, b)
+    out = BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+@cache
+def _prepared_template() -> bytes:
+    """python-docx's template with the styles, the page and the settings every report shares, made once per
+    process: a report opens it as it would open the bare template, without laying them out again."""
+    d = new_docx()
+    _setup_styles(d)
+    _setup_page(d)
+    _setup_shared_metadata(d)
     out = BytesIO()
     d.save(out)
     return out.getvalue()
@@ -89,8 +100,7 @@ _AFTER_AUTOSPACE = ("w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "
 
 
 def _setup_metadata(d, doc: Document) -> None:
-    """The document's own properties, not python-docx's template's (author python-docx, created 2013), and
-    zh-CN as the theme's East Asian language (the template says ja-JP)."""
+    """The document's own properties, not python-docx's template's (author python-docx, created 2013)."""
     props = d.core_properties
     when = None
     if doc.date is not None:  # a redacted report keeps the year only (DESIGN §6): 1 January of it
@@ -100,6 +110,10 @@ def _setup_metadata(d, doc: Document) -> None:
     props.language, props.revision = "zh-CN", 1
     if when is not None:
         props.created = props.modified = when
+
+
+def _setup_shared_metadata(d) -> None:
+    """zh-CN as the theme's East Asian language (the template says ja-JP), also in Word 2010's styles."""
     theme_lang = d.settings.element.find(qn("w:themeFontLang"))
     if theme_lang is not None:
         theme_lang.set(qn("w:eastAsia"), "zh-CN")
@@ -187,24 +201,37 @@ NO_BREAK = "\u200d"
 
 
 def _add_runs(p, runs: list[Run], east_asia: str | None = None, bold: bool = False, size: int | None = None):
-    template = _run_properties(east_asia, bold, size)
+    """The runs at the end of a paragraph's w:p, each a copy of the prepared run of its style."""
+    text_run, break_run = _run_templates(east_asia, bold, size)
     for r in runs:
-        run = OxmlElement("w:r")
-        run.append(deepcopy(template))
         if r.kind == "break":
-            run.append(OxmlElement("w:br"))
+            p.append(break_run.__copy__())  # lxml copies the whole element
         else:
-            t = OxmlElement("w:t")
-            t.set(qn("xml:space"), "preserve")
-            t.text = _MASK.sub(lambda m: NO_BREAK.join(m.group()), r.text)
-            run.append(t)
-        p._p.append(run)
+            run = text_run.__copy__()
+            run[-1].text = _MASK.sub(_unbreakable, r.text) if "**" in r.text else r.text
+            p.append(run)
+
+
+def _unbreakable(mask: re.Match) -> str:
+    return NO_BREAK.join(mask.group())
 
 
 @cache
+def _run_templates(east_asia: str | None, bold: bool, size: int | None):
+    """(a run of text, a run holding a line break) in a style, built once and copied (python-docx's setters
+    and OxmlElement are slow when a report has hundreds of runs)."""
+    text, line_break = OxmlElement("w:r"), OxmlElement("w:r")
+    text.append(_run_properties(east_asia, bold, size))
+    line_break.append(_run_properties(east_asia, bold, size))
+    t = OxmlElement("w:t")
+    t.set(qn("xml:space"), "preserve")
+    text.append(t)
+    line_break.append(OxmlElement("w:br"))
+    return text, line_break
+
+
 def _run_properties(east_asia: str | None, bold: bool, size: int | None):
-    """A run's w:rPr, built once per style and copied onto each run (python-docx's setters are slow when a
-    report has hundreds of runs). Children in schema order: rFonts, b, sz, szCs."""
+    """A run's w:rPr. Children in schema order: rFonts, b, sz, szCs."""
     rpr = OxmlElement("w:rPr")
     rfonts = OxmlElement("w:rFonts")
     if east_asia:
@@ -229,18 +256,37 @@ def _centred_title(d, runs: list[Run]) -> None:
     pf.line_spacing_rule, pf.line_spacing = WD_LINE_SPACING.EXACTLY, TITLE_LINE
     pf.keep_with_next = True
     _no_grid(p)
-    _add_runs(p, runs, XIAOBIAOSONG, size=TITLE_PT)
+    _add_runs(p._p, runs, XIAOBIAOSONG, size=TITLE_PT)
 
 
 def _blank(d) -> None:
-    d.add_paragraph().paragraph_format.keep_with_next = True
+    _append(d, _paragraph_template(keep=True).__copy__())
 
 
 def _body(d, runs: list[Run], indent: bool = True) -> None:
-    p = d.add_paragraph()
+    p = _paragraph_template(indent).__copy__()
+    _add_runs(p, runs)
+    _append(d, p)
+
+
+def _append(d, block) -> None:
+    """A w:p or w:tbl at the end of the body, before the section's properties (its last element), where
+    python-docx's add_paragraph puts it, without looking for them among all the body's elements."""
+    d.element.body[-1].addprevious(block)
+
+
+@cache
+def _paragraph_template(indent: bool = False, level: int = 0, keep: bool = False):
+    """An empty w:p, built once by python-docx's own setters and copied: indented two characters; of a heading's
+    outline level (1 first); kept with the next paragraph."""
+    p = DocxParagraph(OxmlElement("w:p"), None)
     if indent:
         _indent(p)
-    _add_runs(p, runs)
+    if level:
+        _outline(p, level - 1)
+    if keep:
+        p.paragraph_format.keep_with_next = True
+    return p._p
 
 
 def _closing(d, c: Closing) -> None:
@@ -257,19 +303,16 @@ def _closing(d, c: Closing) -> None:
         ind.set(qn("w:rightChars"), str(round(chars * 100)))
         ind.set(qn("w:right"), str(round(chars * BODY_PT * 20)))
         p.paragraph_format.keep_with_next = text == c.signer
-        _add_runs(p, [Run(text)])
+        _add_runs(p._p, [Run(text)])
 
 
 def _block(d, b) -> None:
     if isinstance(b, Heading):
-        p = d.add_paragraph()
-        _indent(p)
+        p = _paragraph_template(True, b.level, keep=not b.inline or b.level == 1).__copy__()
         font, bold = HEADING_FONTS[b.level]
         _add_runs(p, b.runs, font, bold)
         _add_runs(p, b.inline)
-        _outline(p, b.level - 1)
-        if not b.inline or b.level == 1:
-            p.paragraph_format.keep_with_next = True
+        _append(d, p)
         for c in b.children:
             _block(d, c)
     elif isinstance(b, Paragraph):
@@ -284,7 +327,7 @@ def _block(d, b) -> None:
         p = d.add_paragraph()
         p.add_run().add_break(WD_BREAK.PAGE)
         p = d.add_paragraph()
-        _add_runs(p, [Run(b.label)], HEITI)
+        _add_runs(p._p, [Run(b.label)], HEITI)
         p.paragraph_format.keep_with_next = True
         _blank(d)
         _centred_title(d, b.title)
@@ -309,7 +352,7 @@ def _figure(d, f: Figure) -> None:
     p.add_run().add_picture(BytesIO(f.image("png")), width=FIGURE_WIDTH)
     caption = d.add_paragraph()
     caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _add_runs(caption, f.caption, FANGSONG, size=BODY_PT)
+    _add_runs(caption._p, f.caption, FANGSONG, size=BODY_PT)
     if note := f.note():
         # the 注 of a capped point, in 4号 below the caption, as a figure's notes are set in smaller type
         caption.paragraph_format.keep_with_next = True
@@ -317,23 +360,30 @@ def _figure(d, f: Figure) -> None:
         p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         p.paragraph_format.line_spacing_rule, p.paragraph_format.line_spacing = WD_LINE_SPACING.SINGLE, 1.0
         _no_grid(p)
-        _add_runs(p, [Run(note)], FANGSONG, size=NOTE_PT)
+        _add_runs(p._p, [Run(note)], FANGSONG, size=NOTE_PT)
 
 
 def _table(d, t: Table) -> None:
     table = d.add_table(rows=len(t.rows) + 1, cols=len(t.header))
-    table.style = d.styles["Table Grid"]
+    table._tbl.tblStyle_val = _table_grid_id()
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     widths = _column_widths(t)
     for column, width in zip(table.columns, widths):
         column.width = width  # the grid, which LibreOffice reads; Word reads the cells'
-    rows = table.rows
-    rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeat on each page
+    # the cells as XML: python-docx's row.cells works out the grid of merged cells, slow on every row
+    rows = table._tbl.tr_lst
+    rows[0].get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeat on each page
     for i, (row, contents) in enumerate(zip(rows, [[[Run(h)] for h in t.header], *t.rows])):
-        for cell, runs, width in zip(row.cells, contents, widths):
+        for cell, runs, width in zip(row.tc_lst, contents, widths):
             cell.width = width
-            _cell(cell.paragraphs[0], runs, bold=i == 0)
+            _cell(cell.p_lst[0], runs, bold=i == 0)
+
+
+@cache
+def _table_grid_id() -> str:
+    """The template's Table Grid style's id, looked up once (python-docx looks through every style each time)."""
+    return new_docx(BytesIO(_prepared_template())).styles["Table Grid"].style_id
 
 
 def _column_widths(t: Table) -> list[Mm]:
@@ -346,7 +396,7 @@ def _column_widths(t: Table) -> list[Mm]:
 
 
 def _cell(p, runs: list[Run], bold: bool) -> None:
-    p._p.insert(0, deepcopy(_cell_paragraph_properties()))
+    p.insert(0, _cell_paragraph_properties().__copy__())
     _add_runs(p, runs, HEITI if bold else FANGSONG, size=TABLE_PT)
 
 

@@ -155,3 +155,25 @@ def test_core_properties_and_languages(sample_report):
     with ZipFile(BytesIO(sample_report["docx"])) as z:
         xml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
     assert "ja-JP" not in xml and 'w:eastAsia="en-US"' not in xml
+
+
+def test_each_report_is_written_on_its_own_copy_of_the_prepared_template():
+    """The styles and page are prepared once per process and the paragraphs copied from prepared elements: a
+    second report holds its own text only, and its style and page as the first."""
+    from fengqing.report.document import Document, Heading, Paragraph, Table, Title
+    from fengqing.report.render import docx as word
+    from fengqing.report.runs import Run
+
+    def report(name: str) -> docx.document.Document:
+        doc = Document(unit="某局", period="2023H1", title=Title([Run(f"{name}报告")]), facts=[], basic={},
+                       blocks=[Heading(1, [Run(f"一、{name}")], children=[Paragraph([Run(f"{name}正文**")])]),
+                               Table(["列"], [[[Run(f"{name}格")]]])])
+        return docx.Document(BytesIO(word.render(doc)))
+
+    first, second = report("甲"), report("乙")
+    for d, name in ((first, "甲"), (second, "乙")):
+        assert [p.text for p in d.paragraphs] == [f"{name}报告", "", f"一、{name}", f"{name}正文*\u200d*"]
+        assert [c.text for c in d.tables[0]._cells] == ["列", f"{name}格"]
+        assert d.paragraphs[3].paragraph_format.first_line_indent == Pt(32)
+        assert d.styles["Normal"].font.size == Pt(16) and len(d.sections) == 1
+        assert [r.text for r in d.sections[0].footer.paragraphs[0].runs][0] == "— "

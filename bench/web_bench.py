@@ -74,11 +74,12 @@ def prepare(args) -> dict:
     from django.core.management import call_command
 
     from fengqing.accounts.models import Assignment, Role
+    from fengqing.commands import ensure_migrated
     from fengqing.ledger.models import Talk
     from fengqing.org.models import Unit
     from fengqing.periods import parse_period
 
-    call_command("migrate", verbosity=0)
+    ensure_migrated()  # the main database and the log-in store, which holds the sessions
     if not Unit.objects.exists():
         started = time.perf_counter()
         counts = assess_bench.build(args.scale, 20230630)

@@ -71,7 +71,6 @@ def prepare(args) -> dict:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.models import User
     from django.contrib.sessions.backends.db import SessionStore
-    from django.core.management import call_command
 
     from fengqing.accounts.models import Assignment, Role
     from fengqing.commands import ensure_migrated

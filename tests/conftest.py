@@ -61,3 +61,13 @@ def _audit_triggers(request):
                 cursor.execute(sql)
             cursor.execute(f"DELETE FROM {chain.AUDIT_TABLE}")
             cursor.execute(f"DELETE FROM {chain.HEAD_TABLE}")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _verify_prepared():
+    """Every prepared query of the suite is checked against the queryset its real inputs build (off in
+    production: it costs what preparing saves)."""
+    from fengqing import prepared
+    prepared.VERIFY = True
+    yield
+    prepared.VERIFY = False

@@ -30,11 +30,12 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from types import MethodType, SimpleNamespace
+from types import BuiltinFunctionType, CodeType, FunctionType, MethodType, ModuleType, SimpleNamespace
 from typing import Any, NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Model, QuerySet
 from django.db.models.query import FlatValuesListIterable, ValuesIterable, ValuesListIterable
 
@@ -45,6 +46,11 @@ Build = Callable[[SimpleNamespace], QuerySet]
 CACHE_SIZE = 1024
 
 _ENABLED: ContextVar[bool] = ContextVar("fengqing_prepared", default=True)
+
+#: check every prepared run against the queryset built from the real inputs (its SQL and parameters must be
+#: the ones run): on for the test suite (tests/conftest.py), off in production, where it would cost the
+#: building and compiling that preparing saves
+VERIFY = False
 
 
 class PreparationError(RuntimeError):
@@ -84,13 +90,40 @@ def run_keyed(key: Any, build: Build, **inputs: Input) -> Rows:
         qs = build(SimpleNamespace(**inputs))
         return Rows(qs, qs.model)
     found = _prepared(build, key, inputs)
-    return Rows(found.run(inputs), found.compiled.model)
+    params = found.params(inputs)
+    if VERIFY:
+        _verify(found.compiled, params, build, inputs)
+    return Rows(found.compiled.execute(params), found.compiled.model)
+
+
+def _verify(compiled: Compiled, params: list, build: Build, inputs: dict[str, Input]) -> None:
+    """Raise unless the queryset built from the real inputs compiles to the SQL and parameters about to run."""
+    if any(_has_duplicates(v) for v in inputs.values()):
+        return  # Django drops the duplicates of an IN list: the SQL differs, the rows do not
+    real = Compiled.of(build(SimpleNamespace(**inputs)))
+    if real.sql != compiled.sql or (real.sql is not None and not _same_params(real.params, params)):
+        raise PreparationError(f"a prepared query is not the one its inputs build: {compiled.sql} {params} / "
+                               f"{real.sql} {list(real.params)}")
+
+
+def _has_duplicates(value: Input) -> bool:
+    if not isinstance(value, tuple):
+        return False
+    leaves = [leaf for _, leaf in _leaves(value)]
+    return len(set(leaves)) < len(leaves) or any(_has_duplicates(v) for v in value)
+
+
+def _same_params(one, two) -> bool:
+    a, b = list(_params(one)), list(_params(two))
+    return len(a) == len(b) and all(p == q and _same(x, y) for (p, x), (q, y) in zip(a, b))
 
 
 def key_of(obj: Any) -> Any:
     """A hashable key for what a function (with what it closes over), a method, a partial or a value makes: two
-    functions with the same code and the same closed-over values build the same queries (module-level names they
-    read are taken to be constants)."""
+    functions with the same code (from the same file, of the same name), the same closed-over values and the same
+    values of the module-level names they read build the same queries. Modules, classes and functions a function
+    reads are taken to be constants (so are attributes read from them: ``C.KINDS``), and so are module-level
+    values that are not hashed by value (a list, a dict)."""
     if isinstance(obj, functools.partial):
         return ("partial", key_of(obj.func), key_of(obj.args), key_of(sorted(obj.keywords.items())))
     if isinstance(obj, MethodType):  # Talk.of_unit and Measure.of_unit share their code, not their class
@@ -98,16 +131,58 @@ def key_of(obj: Any) -> Any:
     code = getattr(obj, "__code__", None)
     if code is not None:
         cells = tuple(key_of(c.cell_contents) for c in obj.__closure__ or ())
-        return ("function", code, cells, key_of(obj.__defaults__ or ()), key_of(obj.__kwdefaults__ or {}))
+        return ("function", code, code.co_filename, code.co_qualname, cells, _globals_read(obj),
+                key_of(obj.__defaults__ or ()), key_of(obj.__kwdefaults__ or {}))
     if isinstance(obj, (list, tuple)):
         return (type(obj).__name__, *map(key_of, obj))
     if isinstance(obj, dict):
         return ("dict", *((k, key_of(v)) for k, v in obj.items()))
+    if isinstance(obj, (type, ModuleType)):
+        return obj
+    if isinstance(obj, Model) or type(obj).__hash__ is object.__hash__:  # its key would be its identity
+        raise PreparationError(f"a prepared query closes over {obj!r}, a model instance or an object without a "
+                               f"value of its own: give what the query needs of it as an input")
     try:
         hash(obj)
     except TypeError:
         raise PreparationError(f"a prepared query depends on an unhashable value: {obj!r}") from None
-    return obj
+    return (type(obj), obj)  # True and 1 are equal, but need not build the same query
+
+
+#: for each function's code and module, the module-level names it (or a function defined in it) reads whose
+#: values are part of its key
+_GLOBAL_NAMES: dict[tuple[CodeType, int], tuple[str, ...]] = {}
+
+
+def _globals_read(fn) -> tuple:
+    """The values of the module-level names ``fn`` reads, as part of its key: a changed constant builds another
+    query. Which names count is worked out once per code and module; their values are read at each call."""
+    space = fn.__globals__
+    names = _GLOBAL_NAMES.get((fn.__code__, id(space)))
+    if names is None:
+        names = _GLOBAL_NAMES[fn.__code__, id(space)] = tuple(
+            name for name in sorted(_names_read(fn.__code__)) if name in space and _by_value(space[name]))
+    return tuple((name, type(space[name]), space[name]) for name in names if name in space)
+
+
+def _names_read(code: CodeType) -> set[str]:
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, CodeType):  # a lambda or comprehension within it
+            names |= _names_read(const)
+    return names
+
+
+def _by_value(value) -> bool:
+    if isinstance(value, (type, ModuleType, FunctionType, BuiltinFunctionType, MethodType, functools.partial)):
+        return False
+    if type(value).__hash__ is object.__hash__:
+        return False
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
 
 
 def _shape(value: Input) -> Any:
@@ -158,6 +233,7 @@ def _stand_ins(inputs: dict[str, Input], second: bool) -> dict[str, Input]:
     """Values no record holds, each of its own, in the reverse order in the second set, so that a query that
     compares two inputs, or one with a constant, compiles differently for the two sets."""
     count = iter(range(10**6))
+    negative = [not second]  # the first int of the first set is yet to come
 
     def one(value: Input) -> Input:
         if isinstance(value, tuple):
@@ -165,10 +241,18 @@ def _stand_ins(inputs: dict[str, Input], second: bool) -> dict[str, Input]:
             return type(value)(*items) if hasattr(value, "_fields") else tuple(items)  # a named tuple stays one
         k = next(count)
         if isinstance(value, date):
-            return date(8996, 12, 31) - timedelta(days=k) if second else date(1104, 1, 1) + timedelta(days=k)
+            # years 1000–1099 and 9899 down to 9000: never an int stand-in, so a parameter computed from a date
+            # (its year) is not taken for an int input
+            return date(9899, 12, 31) - timedelta(days=k) if second else date(1000, 1, 1) + timedelta(days=k)
         if isinstance(value, int):
-            return 8999 - k if second else 1101 + k  # years too: a query may make a period of one
-        return f"~{9999 - k:04d}" if second else f"!{k:04d}"
+            # years too (1101 up, 8999 down): a query may make a period of one; but the first int of the first
+            # set (the unit id, in today's callers) is negative, so that a floor (``max(v, 0)``) changes it
+            if negative[0]:
+                negative[0] = False
+                return -1101 - k
+            return 8999 - k if second else 1101 + k
+        # changed by strip(), upper(), lower(), NFKC and the escaping of LIKE patterns (iexact on SQLite)
+        return f" Zy%_\\Ｑ~{9999 - k:04d} " if second else f" aB%_\\Ｐ!{k:04d} "
 
     return {name: one(value) for name, value in inputs.items()}
 
@@ -217,7 +301,9 @@ class Compiled:
     form: str  # dicts, tuples or flat: as iterating the queryset gives its rows
     names: list[str]
     columns: int
-    converters: list
+    #: (column, its converters, its expression); a backend's converter as the name of its method, looked up on
+    #: the connection of the thread that runs the query (a thread has its own)
+    converters: list[tuple[int, list[str | Callable], Any]]
 
     @classmethod
     def of(cls, qs: QuerySet) -> Compiled:
@@ -233,8 +319,9 @@ class Compiled:
         except EmptyResultSet:
             return cls(qs.model, None, (), form, names, 0, [])
         expressions = [s[0] for s in compiler.select[:compiler.col_count]]
-        return cls(qs.model, sql, tuple(params), form, names, compiler.col_count,
-                   list(compiler.get_converters(expressions).items()))
+        converters = [(pos, [_unbound(f) for f in functions], expression)
+                      for pos, (functions, expression) in compiler.get_converters(expressions).items()]
+        return cls(qs.model, sql, tuple(params), form, names, compiler.col_count, converters)
 
     def execute(self, params) -> list:
         """The rows as iterating the queryset gives them, its SQL run with ``params``."""
@@ -245,9 +332,10 @@ class Compiled:
             rows = cursor.fetchall()
         if not rows:
             return []
-        columns = list(zip(*rows))[:self.columns]  # converted a column at a time
-        for pos, (functions, expression) in self.converters:
-            for convert in functions:
+        columns: list = list(zip(*rows))[:self.columns]  # converted a column at a time
+        for pos, functions, expression in self.converters:
+            for named in functions:
+                convert = getattr(connection.ops, named) if isinstance(named, str) else named
                 columns[pos] = [convert(value, expression, connection) for value in columns[pos]]
         if self.form == "flat":
             return list(columns[0])
@@ -256,15 +344,24 @@ class Compiled:
         return list(zip(*columns))
 
 
+def _unbound(convert: Callable) -> str | Callable:
+    """A converter bound to the compiling thread's connection, by its name; any other as it is."""
+    owner = getattr(convert, "__self__", None)
+    if isinstance(owner, BaseDatabaseOperations) and getattr(owner, convert.__name__, None) == convert:
+        return convert.__name__
+    return convert
+
+
 @dataclass
 class _Prepared:
     compiled: Compiled
     #: (place of the parameter, input name, place in the input, adapter)
     slots: list[tuple[tuple, str, tuple, Callable]]
 
-    def run(self, inputs: dict[str, Input]) -> list:
-        return self.compiled.execute(_substituted(self.compiled.params, {
-            place: adapt(_at(inputs[name], where)) for place, name, where, adapt in self.slots}))
+    def params(self, inputs: dict[str, Input]) -> list:
+        """The compiled parameters, each input's own value in its place."""
+        return _substituted(self.compiled.params, {
+            place: adapt(_at(inputs[name], where)) for place, name, where, adapt in self.slots})
 
 
 def _at(value: Input, where: tuple):

@@ -10,11 +10,21 @@ function of its inputs ``v`` (``lambda v: Talk.objects.filter(unit=v.unit, date_
 How an input is bound: the function is called twice with stand-ins for the inputs (two sets of values that no
 record holds, the second set in the reverse order of the first), and both querysets are compiled. Their SQL must
 be the same text, and their parameters the same but where a stand-in stands: there, each later run puts its own
-input (adapted as Django adapts it, e.g. a date as text on SQLite). A query whose text depends on an input's
-value, a parameter computed from an input (``end.year``, ``end - 365 days``), or an input that is not a
-parameter at all, fails at once (:class:`PreparationError`), never silently with another unit's or period's
-value. What does shape the SQL is part of the cache key: the function's code and every value it closes over,
-the number of elements of each list input, the database.
+input (adapted as Django adapts it, e.g. a date as text on SQLite). A query whose text differs for the two sets,
+a parameter computed from an input (``end.year``, ``end - 365 days``, ``kind.strip()``), or an input that is not
+a parameter at all, fails at once (:class:`PreparationError`). The stand-ins are chosen so that common
+computations change them: a date's year is never an int stand-in, the first int input's first stand-in is
+negative (``max(v, 0)``), a string has mixed case, spaces at both ends, ``%``, ``_``, ``\\`` and a full-width
+character (``strip()``, ``upper()``, the LIKE escaping of ``iexact``). What two stand-ins cannot show is not
+caught when compiling: a branch on an input's value both sets take the same way (``end.month == 6``), a floor
+of a later int input. :data:`VERIFY` (on for the test suite, off in production for its cost) checks each run
+against the queryset built from the real inputs.
+
+What does shape the SQL is part of the cache key: the function's code with its file and qualified name, every
+value it closes over (with its type: ``True`` is not ``1``), the current values of the module-level constants it
+reads, the number of elements of each list input, the database. A closed-over model instance or object hashed
+by its identity (a queryset) is refused: what the query needs of it must be an input. Attributes of modules and
+classes it reads (``C.KINDS``) are taken to be constants.
 
 ``off()`` runs the functions on the real inputs through the ORM instead: what the prepared queries are
 tested against.

@@ -177,3 +177,72 @@ def test_each_report_is_written_on_its_own_copy_of_the_prepared_template():
         assert d.paragraphs[3].paragraph_format.first_line_indent == Pt(32)
         assert d.styles["Normal"].font.size == Pt(16) and len(d.sections) == 1
         assert [r.text for r in d.sections[0].footer.paragraphs[0].runs][0] == "— "
+
+
+def _two_figures_report():
+    from fengqing.report.document import Document, Figure, Paragraph, Point, Title
+    from fengqing.report.runs import Run
+
+    def figure(n: int, values: tuple[float, float]) -> Figure:
+        return Figure([Run(f"图{n}")], [Point("2022H2", "2022年下半年", values[0]), Point("2023H1", "2023年上半年", values[1])])
+
+    figures = [figure(1, (100.0, 86.0)), figure(2, (72.5, 91.0))]
+    doc = Document(unit="某局", period="2023H1", title=Title([Run("报告")]), facts=[], basic={},
+                   blocks=[Paragraph([Run("正文")]), figures[0], figures[1]])
+    return doc, [f.image("png") for f in figures]
+
+
+def test_the_package_holds_each_picture_where_its_paragraph_points():
+    """Pictures are added by the report's own package writer (issue 11): each is stored once, related from the
+    document under its own id, shown 150 mm wide with the height of its proportions."""
+    from zipfile import ZIP_STORED, ZipFile
+
+    from PIL import Image
+
+    from fengqing.report.render import docx as word
+
+    doc, pngs = _two_figures_report()
+    data = word.render(doc)
+    d = docx.Document(BytesIO(data))
+    shapes = list(d.inline_shapes)
+    assert len(shapes) == 2
+    for shape, png in zip(shapes, pngs):
+        blip = shape._inline.graphic.graphicData.pic.blipFill.blip
+        assert d.part.related_parts[blip.embed].blob == png
+        w, h = Image.open(BytesIO(png)).size
+        assert near(shape.width, Mm(150)) and abs(shape.height - Mm(150) * h / w) <= Mm(0.1)
+    ids = [s._inline.docPr.get("id") for s in shapes]
+    assert len(set(ids)) == 2  # a drawing's id is unique in the document
+    with ZipFile(BytesIO(data)) as z:
+        assert z.testzip() is None  # every part's checksum holds
+        stored = [i for i in z.infolist() if i.filename.startswith("word/media/")]
+        assert len(stored) == 2 and {i.compress_type for i in stored} == {ZIP_STORED}  # PNG is deflated already
+
+
+def test_the_package_is_whole_and_the_same_bytes_each_time(sample_report):
+    """Every part is declared and every relationship's target is there; python-docx's blank-page thumbnail is
+    not; a report written twice is the same file; its parts unzip readable."""
+    import posixpath
+    from zipfile import ZipFile
+
+    from lxml import etree
+
+    from fengqing.report.render import docx as word
+
+    with ZipFile(BytesIO(sample_report["docx"])) as z:
+        names = set(z.namelist())
+        types = etree.fromstring(z.read("[Content_Types].xml"))
+        defaults = {t.get("Extension") for t in types if t.tag.endswith("Default")}
+        overrides = {t.get("PartName") for t in types if t.tag.endswith("Override")}
+        for name in names - {"[Content_Types].xml"}:
+            assert f"/{name}" in overrides or name.rsplit(".", 1)[1] in defaults, name
+        assert overrides <= {f"/{n}" for n in names}
+        for rels in (n for n in names if n.endswith(".rels")):
+            base = posixpath.dirname(posixpath.dirname(rels))
+            for rel in etree.fromstring(z.read(rels)):
+                if rel.get("TargetMode") != "External":
+                    assert posixpath.normpath(posixpath.join(base, rel.get("Target"))) in names, rel.get("Target")
+        assert "docProps/thumbnail.jpeg" not in names
+        assert {i.external_attr >> 16 for i in z.infolist()} == {0o644}
+    doc, _ = _two_figures_report()
+    assert word.render(doc) == word.render(doc)

@@ -8,18 +8,20 @@ from __future__ import annotations
 import re
 from datetime import datetime, time
 from functools import cache
-from io import BytesIO
 
 from docx import Document as new_docx
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.table import CT_Tbl
 from docx.shared import Mm, Pt
+from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from ..document import Appendix, Closing, Document, Figure, Heading, Paragraph, Table
 from ..runs import Run, plain, text_width
+from .docx_package import Package, Template
 
 FANGSONG, HEITI, KAITI, XIAOBIAOSONG, SONGTI = "仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体", "宋体"
 LATIN = "Times New Roman"
@@ -33,28 +35,24 @@ HEADING_FONTS = {1: (HEITI, False), 2: (KAITI, False), 3: (FANGSONG, True), 4: (
 
 
 def render(doc: Document) -> bytes:
-    d = new_docx(BytesIO(_prepared_template()))
+    d = Package(_template())
     _setup_metadata(d, doc)
     _centred_title(d, doc.title.runs)
     _blank(d)
     for b in doc.blocks:
         _block(d, b)
-    out = BytesIO()
-    d.save(out)
-    return out.getvalue()
+    return d.save()
 
 
 @cache
-def _prepared_template() -> bytes:
+def _template() -> Template:
     """python-docx's template with the styles, the page and the settings every report shares, made once per
-    process: a report opens it as it would open the bare template, without laying them out again."""
+    process: a report starts from it as it would from the bare template, without laying them out again."""
     d = new_docx()
     _setup_styles(d)
     _setup_page(d)
     _setup_shared_metadata(d)
-    out = BytesIO()
-    d.save(out)
-    return out.getvalue()
+    return Template.of(d)
 
 
 def set_fonts(rpr_owner, east_asia: str, latin: str = LATIN) -> None:
@@ -99,7 +97,7 @@ _AFTER_AUTOSPACE = ("w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "
                     "w:pPrChange")
 
 
-def _setup_metadata(d, doc: Document) -> None:
+def _setup_metadata(d: Package, doc: Document) -> None:
     """The document's own properties, not python-docx's template's (author python-docx, created 2013)."""
     props = d.core_properties
     when = None
@@ -249,7 +247,7 @@ def _run_properties(east_asia: str | None, bold: bool, size: int | None):
     return rpr
 
 
-def _centred_title(d, runs: list[Run]) -> None:
+def _centred_title(d: Package, runs: list[Run]) -> None:
     p = d.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     pf = p.paragraph_format
@@ -259,20 +257,14 @@ def _centred_title(d, runs: list[Run]) -> None:
     _add_runs(p._p, runs, XIAOBIAOSONG, size=TITLE_PT)
 
 
-def _blank(d) -> None:
-    _append(d, _paragraph_template(keep=True).__copy__())
+def _blank(d: Package) -> None:
+    d.append(_paragraph_template(keep=True).__copy__())
 
 
-def _body(d, runs: list[Run], indent: bool = True) -> None:
+def _body(d: Package, runs: list[Run], indent: bool = True) -> None:
     p = _paragraph_template(indent).__copy__()
     _add_runs(p, runs)
-    _append(d, p)
-
-
-def _append(d, block) -> None:
-    """A w:p or w:tbl at the end of the body, before the section's properties (its last element), where
-    python-docx's add_paragraph puts it, without looking for them among all the body's elements."""
-    d.element.body[-1].addprevious(block)
+    d.append(p)
 
 
 @cache
@@ -289,7 +281,7 @@ def _paragraph_template(indent: bool = False, level: int = 0, keep: bool = False
     return p._p
 
 
-def _closing(d, c: Closing) -> None:
+def _closing(d: Package, c: Closing) -> None:
     """The 附件说明 (a blank line below the body, indented two characters), then a blank line, then the signer
     and the date right-aligned, each its own distance in from the margin."""
     if c.attachment:
@@ -306,13 +298,13 @@ def _closing(d, c: Closing) -> None:
         _add_runs(p._p, [Run(text)])
 
 
-def _block(d, b) -> None:
+def _block(d: Package, b) -> None:
     if isinstance(b, Heading):
         p = _paragraph_template(True, b.level, keep=not b.inline or b.level == 1).__copy__()
         font, bold = HEADING_FONTS[b.level]
         _add_runs(p, b.runs, font, bold)
         _add_runs(p, b.inline)
-        _append(d, p)
+        d.append(p)
         for c in b.children:
             _block(d, c)
     elif isinstance(b, Paragraph):
@@ -338,7 +330,7 @@ def _block(d, b) -> None:
         raise TypeError(f"unknown block {b!r}")
 
 
-def _figure(d, f: Figure) -> None:
+def _figure(d: Package, f: Figure) -> None:
     """The chart centred, its paragraph sized by the picture (an exact line height would crop it to one line,
     and the grid would round it up to whole lines), kept with the caption below it. The line of space above
     it is spacing, not a blank paragraph, so it is dropped when the chart starts a page."""
@@ -349,7 +341,7 @@ def _figure(d, f: Figure) -> None:
     pf.space_before = LINE_PITCH
     pf.keep_with_next = True
     _no_grid(p)
-    p.add_run().add_picture(BytesIO(f.image("png")), width=FIGURE_WIDTH)
+    p.add_run()._r.add_drawing(d.picture(f.image("png"), FIGURE_WIDTH))
     caption = d.add_paragraph()
     caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _add_runs(caption._p, f.caption, FANGSONG, size=BODY_PT)
@@ -363,9 +355,11 @@ def _figure(d, f: Figure) -> None:
         _add_runs(p._p, [Run(note)], FANGSONG, size=NOTE_PT)
 
 
-def _table(d, t: Table) -> None:
-    table = d.add_table(rows=len(t.rows) + 1, cols=len(t.header))
-    table._tbl.tblStyle_val = _table_grid_id()
+def _table(d: Package, t: Table) -> None:
+    tbl = CT_Tbl.new_tbl(len(t.rows) + 1, len(t.header), d.block_width)
+    d.append(tbl)
+    table = DocxTable(tbl, None)  # type: ignore[arg-type]
+    tbl.tblStyle_val = _table_grid_id()
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     widths = _column_widths(t)
@@ -383,7 +377,7 @@ def _table(d, t: Table) -> None:
 @cache
 def _table_grid_id() -> str:
     """The template's Table Grid style's id, looked up once (python-docx looks through every style each time)."""
-    return new_docx(BytesIO(_prepared_template())).styles["Table Grid"].style_id
+    return new_docx().styles["Table Grid"].style_id  # the same in the prepared template
 
 
 def _column_widths(t: Table) -> list[Mm]:

@@ -368,9 +368,13 @@ def _table(d: Package, t: Table) -> None:
     # the cells as XML: python-docx's row.cells works out the grid of merged cells, slow on every row
     rows = table._tbl.tr_lst
     rows[0].get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeat on each page
+    for cell, width in zip(rows[0].tc_lst, widths):
+        cell.width = width
+    # the other rows' cells take the header's widths as python-docx wrote them (its setters are slow)
+    twips = [cell.tcPr.tcW.get(qn("w:w")) for cell in rows[0].tc_lst]
     for i, (row, contents) in enumerate(zip(rows, [[[Run(h)] for h in t.header], *t.rows])):
-        for cell, runs, width in zip(row.tc_lst, contents, widths):
-            cell.width = width
+        for cell, runs, w in zip(row.tc_lst, contents, twips):
+            cell.tcPr.tcW.set(qn("w:w"), w)
             _cell(cell.p_lst[0], runs, bold=i == 0)
 
 

@@ -2,7 +2,9 @@
 
 Builds one unit of --people people with, per person, two talks, a 四种形态 record, a promotion and a duty
 report, and --petitions petitions whose 反映对象 names a random person (a tenth of the names shared by two
-people), then times, best of --repeat:
+people), then times, in --repeat rounds each measuring every step once (after one warm-up round, printed apart:
+the first document of a process also loads fonts and compiles queries), the median of each step and the lowest
+and highest ratio of a round to the same round's floor, no best-of-N:
 
   floor    the person's own records alone (one query per kind, no petitions) and the file's paragraphs
            written with bare python-docx (no styles, no tables, no layout);
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -28,13 +31,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def best(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
+def timed(fn) -> float:
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
 
 
 def build(people: int, petitions: int):
@@ -70,7 +70,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--people", type=int, default=300)
     ap.add_argument("--petitions", type=int, default=2000)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--database-url", help="an empty database (default: SQLite in a temporary folder)")
     args = ap.parse_args()
     os.environ.setdefault("FENGQING_HOME", tempfile.mkdtemp(prefix="fengqing-dossier-bench-"))
@@ -114,15 +114,22 @@ def main() -> None:
             d.add_paragraph(text)
         d.save(BytesIO())
 
-    base = best(floor, args.repeat)
-    file_t = best(lambda: docx.render(file_document(build_file(person))), args.repeat)
-    letter_t = best(lambda: docx.render(letter_document(draft(unit, request.pk), date(2023, 12, 5))[0]),
-                    args.repeat)
-    print(f"best of {args.repeat}:")
-    print(f"  floor: own records (6 queries) + bare .docx     {base * 1000:8.1f} ms")
-    print(f"  file: build + document + .docx                  {file_t * 1000:8.1f} ms   {file_t / base:6.1f} × floor")
-    print(f"  letter for 10 people: draft + document + .docx  {letter_t * 1000:8.1f} ms   "
-          f"{letter_t / base:6.1f} × floor")
+    steps = {"floor": floor,
+             "file": lambda: docx.render(file_document(build_file(person))),
+             "letter": lambda: docx.render(letter_document(draft(unit, request.pk), date(2023, 12, 5))[0])}
+    first = {name: timed(fn) for name, fn in steps.items()}
+    rounds = [{name: timed(fn) for name, fn in steps.items()} for _ in range(args.repeat)]
+    med = {name: statistics.median(r[name] for r in rounds) for name in steps}
+    print(f"median of {args.repeat} rounds (ratio range over the rounds); first round, not counted: "
+          + ", ".join(f"{name} {t * 1000:.1f} ms" for name, t in first.items()))
+    labels = {"floor": "floor: own records (6 queries) + bare .docx", "file": "file: build + document + .docx",
+              "letter": "letter for 10 people: draft + document + .docx"}
+    for name, label in labels.items():
+        line = f"  {label:<48}{med[name] * 1000:8.1f} ms"
+        if name != "floor":
+            ratios = [r[name] / r["floor"] for r in rounds]
+            line += f"   {med[name] / med['floor']:5.1f} × floor ({min(ratios):.1f}–{max(ratios):.1f})"
+        print(line)
 
 
 if __name__ == "__main__":

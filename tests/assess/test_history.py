@@ -5,25 +5,9 @@ from datetime import date as D
 
 from fengqing.assess.catalogue import METRICS
 from fengqing.assess.engine import assess_periods, assess_unit
-from fengqing.assess.history import assess_with_trend, total_trend
+from fengqing.assess.history import assess_with_trend
 from fengqing.ledger.models import Meeting, Study
 from fengqing.periods import parse_period
-
-
-def test_total_trend_reads_all_periods_in_one_query_per_table(u, default_scheme, django_assert_num_queries):
-    for day, n in ((D(2022, 3, 1), 1), (D(2022, 9, 1), 3), (D(2023, 3, 1), 2)):
-        for _ in range(n):
-            Study.objects.create(unit=u, date=day, kind="党组理论学习中心组", topic="t")
-    Meeting.objects.create(unit=u, date=D(2022, 9, 2), kind="党组会", integrity=True)
-    tables = {s for m in default_scheme.metric_ids for s in METRICS[m].sources}
-    assessed = assess_unit(u, parse_period("2023H2"), default_scheme)
-    assessed.total, assessed.grade = 55.0, "较差"  # given, not re-assessed
-    # one query finds the periods with records, then one per table for all of them together
-    with django_assert_num_queries(1 + len(tables)):
-        trend = total_trend(u, assessed, 3)
-    assert [t.period.code for t in trend] == ["2022H1", "2022H2", "2023H1", "2023H2"]
-    assert [t.total for t in trend] == [*(assess_unit(u, t.period, default_scheme).total for t in trend[:3]), 55.0]
-    assert [t.grade for t in trend] == [*(assess_unit(u, t.period, default_scheme).grade for t in trend[:3]), "较差"]
 
 
 def test_periods_assessed_together_are_those_assessed_one_by_one(u, default_scheme):

@@ -13,6 +13,8 @@ import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from fengqing.assess.engine import assess
@@ -208,6 +210,22 @@ def test_records_per_period_in_one_query(db, django_assert_num_queries):
     with django_assert_num_queries(1):
         found = with_records(u, periods)
     assert [p.code for p in found] == ["2022H1", "2022H2"]
+
+
+def test_the_appendix_reads_its_earlier_periods_with_the_report_s_own_queries(db, django_assert_num_queries):
+    """The trend's earlier periods are assessed in the same aggregate queries as the report's period: the appendix
+    adds one query (which earlier periods hold records), not one assessment per period drawn."""
+    u = small_unit()
+    for day in (D(2022, 3, 1), D(2022, 9, 1), D(2023, 3, 1)):
+        Study.objects.create(unit=u, date=day, kind="党组理论学习中心组", topic="党章")
+    build_report(u, "2023H1")  # compile the prepared queries once: both counts below are of a warm process
+    build_report(u, "2023H1", appendix=True)
+    with CaptureQueriesContext(connection) as without:
+        build_report(u, "2023H1")
+    with django_assert_num_queries(len(without) + 1):
+        doc = build_report(u, "2023H1", appendix=True)
+    [figure] = figures(json.loads(render_all(doc, ["json"])["json"])["sections"])
+    assert [p["period"] for p in figure["points"]] == ["2022H1", "2022H2", "2023H1"]
 
 
 def last_page(path) -> int:

@@ -92,18 +92,11 @@ def _total(a: UnitAssessment) -> Total:
     return Total(a.period, a.total, a.grade, tuple(a.capped))
 
 
-def total_trend(unit: Unit, assessed: UnitAssessment, earlier: int) -> list[Total]:
-    """The totals of ``assessed.period`` (given: already assessed) and of the ``earlier`` periods before it that
-    have records, each assessed on its own with the same scheme, oldest first; periods without a total are left
-    out."""
-    drawn = with_records(unit, earlier_periods(assessed.period, earlier))
-    return [_total(a) for a in [*assess_periods(unit, drawn, assessed.scheme), assessed] if a.total is not None]
-
-
 def assess_with_trend(unit: Unit, period: Period, scheme: Scheme, earlier: int) -> tuple[
         UnitAssessment, list[Total]]:
-    """The unit's assessment of ``period`` and its trend as ``total_trend`` gives it, all periods read in the same
-    aggregate queries (one per table the scheme reads)."""
+    """The unit's assessment of ``period`` and its trend: the totals of ``period`` and of the ``earlier`` periods
+    before it that have records, each assessed on its own with the same scheme, oldest first (periods without a
+    total left out); all periods read in the same aggregate queries (one per table the scheme reads)."""
     drawn = with_records(unit, earlier_periods(period, earlier))
     assessed = assess_periods(unit, [*drawn, period], scheme)
     return assessed[-1], [_total(a) for a in assessed if a.total is not None]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .. import choices as C
 from ..assess.engine import assess_unit
+from ..assess.history import assess_with_trend
 from ..assess.results import UnitAssessment
 from ..assess.suggest import SOURCE, draft, suggestions
 from ..assess.schemes import load_scheme
@@ -26,7 +27,7 @@ from .phrasing import Phrasing, cn_date
 from .rectification import period_label, rectification_rows
 from .runs import Run, clean, plain, text_width
 from .tone import tones
-from .trend import trend_figure
+from .trend import EARLIER_PERIODS, trend_figure
 
 #: the four subsections of 二, each with its heading template, sentences template and leadership paragraphs
 FEATURES = ("political", "duty", "discipline", "power")
@@ -44,7 +45,12 @@ def build_document(unit: Unit, period: Period, scheme: str | Path | None = None,
     """``on``: the 成文日期 (default: the period's end)."""
     on = on or period.end
     facts = compute_facts(unit, period, on)
-    assessed = assess_unit(unit, period, load_scheme(scheme))
+    # with the appendix, the trend's earlier periods are read in the same aggregate queries as the report's
+    chosen = load_scheme(scheme)
+    if appendix:
+        assessed, totals = assess_with_trend(unit, period, chosen, EARLIER_PERIODS)
+    else:
+        assessed, totals = assess_unit(unit, period, chosen), []
     names = unit_names(unit)
     context = {
         "unit": {"name": unit.name, "short": unit.short_name, "party": unit.party_org_name,
@@ -62,7 +68,7 @@ def build_document(unit: Unit, period: Period, scheme: str | Path | None = None,
     blocks = [*b.intro(), b.basic(), b.features(), *b.rectification()]
     attached = None
     if appendix:
-        figure = trend_figure(unit, assessed)
+        figure = trend_figure(assessed.scheme, totals)
         attached = appendix_block(assessment, period, figure, cap_reasons(assessed.scheme, assessed.capped, "等次"))
     blocks.append(Closing(unit.party_org_name, cn_date(on), f"附件：{plain(attached.title)}" if attached else ""))
     if attached:

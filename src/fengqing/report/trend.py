@@ -4,22 +4,22 @@ a cap lowered it."""
 
 from __future__ import annotations
 
-from ..assess.history import total_trend
-from ..assess.results import UnitAssessment
+from collections.abc import Sequence
+
+from ..assess.history import Total
+from ..assess.schemes import Scheme
 from ..assess.table import cap_reasons
-from ..org.models import Unit
 from .document import Figure, Point
 from .runs import Run
 
 EARLIER_PERIODS = 3
 
 
-def trend_figure(unit: Unit, assessed: UnitAssessment) -> Figure | None:
-    """The total of ``assessed.period`` (already assessed) and of the earlier periods with records, each
-    assessed on its own with the same scheme; None when there is no total to draw."""
-    scheme = assessed.scheme
+def trend_figure(scheme: Scheme, totals: Sequence[Total]) -> Figure | None:
+    """The figure of ``totals`` (``assess_with_trend``'s, oldest first) on ``scheme``'s grade bands; None when
+    there is no total to draw."""
     points = [Point(t.period.code, t.period.label, t.total, t.grade, "；".join(cap_reasons(scheme, t.capped, "等次")))
-              for t in total_trend(unit, assessed, EARLIER_PERIODS)]
+              for t in totals]
     if not points:
         return None
     span = points[0].label if len(points) == 1 else f"{points[0].label}至{points[-1].label}"

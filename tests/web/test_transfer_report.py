@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import io
 import re
 
@@ -131,6 +132,18 @@ def test_a_figure_links_to_the_records_it_counts(world, login):
     assert unknown.status_code == 404
 
 
+def test_a_figure_s_link_names_its_period_whatever_the_session_remembers(world, login):
+    """The session remembers the last period asked for; a link from the 2023H1 preview, followed after another
+    tab has moved to 2022H2, still opens 2023H1's figure."""
+    c = login(world, Role.CLERK)
+    own = world["own"]
+    page = c.get(reverse("web:report", args=[own.id]), {"period": "2023H1"}).content.decode()
+    href = html_lib.unescape(re.search(r'<a class="fact" href="([^"]+)"', page).group(1))
+    c.get(reverse("web:report", args=[own.id]), {"period": "2022H2"})  # the other tab
+    opened = c.get(href).content.decode()
+    assert "· 2023年上半年</small>" in opened and "2022年下半年" not in opened
+
+
 def test_a_figure_reads_at_the_previews_date(world, login):
     """A duty task due 2023-07-15 is not yet due at the 2023H1 report's default 成文日期 (06-30), and is at
     08-01: the figure's page says what the preview at that date says."""
@@ -140,13 +153,16 @@ def test_a_figure_reads_at_the_previews_date(world, login):
                             done_date=D(2023, 7, 10))
     url = reverse("web:report_fact", args=[own.id, "task.due"])
     page = c.get(reverse("web:report", args=[own.id]), {"period": "2023H1", "date": "2023-08-01"}).content.decode()
-    assert f'href="{url}?date=2023-08-01"' in page
+    assert f'href="{url}?period=2023H1&amp;date=2023-08-01"' in page
     later = c.get(url, {"period": "2023H1", "date": "2023-08-01"}).content.decode()
     assert "已到完成时限的责任分工任务1项" in later and "统计了下列 1 条记录" in later
     assert "?period=2023H1&amp;date=2023-08-01" in later  # back to the report at the same date
     default = c.get(url, {"period": "2023H1"}).content.decode()
     assert "已到完成时限的责任分工任务0项" in default and "统计了下列 0 条记录" in default
-    assert f'href="{url}?' not in c.get(reverse("web:report", args=[own.id]), {"period": "2023H1"}).content.decode()
+    # at the default date, the links carry the period and no date
+    links = re.findall(r'<a class="fact" href="([^"]+)"',
+                       c.get(reverse("web:report", args=[own.id]), {"period": "2023H1"}).content.decode())
+    assert links and all(link.endswith("/?period=2023H1") for link in links)
     for bad in ("2023-06-29", "someday"):  # before the period's end, or not a date: no such report
         assert c.get(url, {"period": "2023H1", "date": bad}).status_code == 404
     # signed at 08-01, the report states its figures at that date, and so does the page without asking

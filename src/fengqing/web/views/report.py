@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.db import transaction
@@ -66,8 +66,10 @@ def report(request: HttpRequest, unit: int) -> HttpResponse:
         if signed is not None:
             changed = signing.differences(signed, doc)
             doc = signing.document(signed)
+        # a figure's link names its period (and date), not the session's: another tab may have changed that
         asked = _asked_date(period, signed, on)
-        preview = _preview_html(doc, fact_url, f"?date={asked.isoformat()}" if asked else "")
+        query = {"period": period.code, **({"date": asked.isoformat()} if asked else {})}
+        preview = _preview_html(doc, fact_url, "?" + urlencode(query))
     except FengqingError as exc:
         error = exc.message
     texts = narratives_for(unit_obj, period)

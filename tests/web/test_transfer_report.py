@@ -171,6 +171,24 @@ def test_a_figure_reads_at_the_previews_date(world, login):
     assert "统计了下列 1 条记录" in c.get(url, {"period": "2023H1"}).content.decode()
 
 
+def test_a_figure_of_a_signed_report_says_when_the_records_now_count_otherwise(world, login):
+    """Signed with one task due, then a second task due is recorded: the figure's page lists both, counted now,
+    and says that the signed report states one."""
+    own = world["own"]
+    DutyTask.objects.create(unit=own, task="修订廉政风险防控手册", deadline=D(2023, 5, 15), status="已完成",
+                            done_date=D(2023, 5, 10))
+    login(world, Role.LEADERSHIP).post(reverse("web:signoff", args=[own.id]) + "?period=2023H1", {"date": "2023-06-30"})
+    c = login(world, Role.CLERK)
+    url = reverse("web:report_fact", args=[own.id, "task.due"])
+    page = c.get(url, {"period": "2023H1"}).content.decode()
+    assert "统计了下列 1 条记录" in page and "签发的报告中" not in page  # as signed: nothing to say
+    DutyTask.objects.create(unit=own, task="开展警示教育", deadline=D(2023, 6, 1), status="已完成",
+                            done_date=D(2023, 5, 30))
+    page = c.get(url, {"period": "2023H1"}).content.decode()
+    assert "已到完成时限的责任分工任务2项" in page and "统计了下列 2 条记录" in page
+    assert "签发的报告中为“<b>已到完成时限的责任分工任务1项" in page
+
+
 @pytest.mark.parametrize("in_list_max", [1000, 10])  # the figure's ids as an IN list, or matched in Python
 def test_the_records_behind_a_figure_come_a_page_at_a_time(world, login, monkeypatch, in_list_max):
     monkeypatch.setattr(report_view, "IN_LIST_MAX", in_list_max)

@@ -133,6 +133,11 @@ def files(signed: SignedReport, formats: list[str], redact: bool = False) -> dic
     return out
 
 
+def signed_text(signed: SignedReport, fact_id: str) -> str:
+    """A figure's text as the signed version states it ("" when it does not)."""
+    return next((f["text"] for f in signed.data["facts"] if f["id"] == fact_id), "")
+
+
 @dataclass(frozen=True)
 class Difference:
     fact: str  # the fact's id

@@ -209,6 +209,8 @@ def fact(request: HttpRequest, unit: int, fact_id: str) -> HttpResponse:
     found = report_fact(unit_obj, period, fact_id, on)
     if found is None:
         raise Http404(fact_id)
+    # the figure is counted from the records as they are now; a signed report may have stated it otherwise
+    as_signed = signing.signed_text(signed, fact_id) if signed is not None else None
     # the ids in the register's order are kept between two changes of the data: a page costs the rows it shows
     by_kind = FACT_IDS.once((data_state(), unit, period.code, on, fact_id, scope.sees_sensitive),
                             lambda: _visible_by_kind(scope, unit, found["records"]))
@@ -223,4 +225,5 @@ def fact(request: HttpRequest, unit: int, fact_id: str) -> HttpResponse:
                        "hidden": hidden})
     return render(request, "web/report_fact.html", {
         "unit": unit_obj, "section": "report", "period": period, "fact": found, "tables": tables,
-        "sizes": PAGE_SIZES, "asked_date": _asked_date(period, signed, on)})
+        "sizes": PAGE_SIZES, "asked_date": _asked_date(period, signed, on),
+        "as_signed": as_signed if as_signed != found["text"] else None})

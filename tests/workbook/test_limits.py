@@ -127,8 +127,9 @@ def test_malformed_sheet_is_one_chinese_line(tmp_path, xml, line):
 
 
 def test_memory_does_not_grow_with_the_row_count(tmp_path):
-    """Rows are streamed and written in batches: 20,000 more rows cost no more memory (parsed rows held for
-    the whole import took about 0.6 KiB each: some 12 MB here)."""
+    """Rows are streamed and written in batches: 40,000 more rows cost no more memory than the run-to-run noise
+    of the peak (seen up to 5 MiB: the allocator and SQLite's cache grow in steps), where parsed rows held for
+    the whole import took about 0.6 KiB each: some 24 MB here."""
     def book(rows: int) -> Path:
         folder = tmp_path / str(rows)
         folder.mkdir()
@@ -144,9 +145,9 @@ def test_memory_does_not_grow_with_the_row_count(tmp_path):
         return folder
 
     peaks = {}
-    for rows in (2_000, 22_000):
+    for rows in (2_000, 42_000):
         folder = book(rows)
         code, out, err, peaks[rows] = peak_of(folder, "import", str(folder / "book.xlsx"))
         assert code == 0, err
         assert f"学习      \t{rows}\t0\t0" in out
-    assert peaks[22_000] - peaks[2_000] < 4 * 1024, peaks  # KiB
+    assert peaks[42_000] - peaks[2_000] < 10 * 1024, peaks  # KiB

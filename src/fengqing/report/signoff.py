@@ -133,9 +133,9 @@ def files(signed: SignedReport, formats: list[str], redact: bool = False) -> dic
     return out
 
 
-def signed_text(signed: SignedReport, fact_id: str) -> str:
-    """A figure's text as the signed version states it ("" when it does not)."""
-    return next((f["text"] for f in signed.data["facts"] if f["id"] == fact_id), "")
+def signed_texts(signed: SignedReport) -> dict[str, str]:
+    """Each figure's text as the signed version states it, by fact id."""
+    return {f["id"]: f["text"] for f in signed.data["facts"]}
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from ...report.render import html
 from ...report.sections import SECTIONS
 from ..kinds import KINDS_BY_SLUG, Kind, cell_text
 from ..listing import PAGE_SIZES, page_numbers, page_of
-from ..shared import FACT_IDS, data_state, report_fact
+from ..shared import FACT_IDS, data_state, report_fact, signed_texts
 from .base import VIA_WEB, activity, allow, attachment, current_period, log, period_choices, scope_of, unit_for
 
 CONTENT_TYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -210,7 +210,7 @@ def fact(request: HttpRequest, unit: int, fact_id: str) -> HttpResponse:
     if found is None:
         raise Http404(fact_id)
     # the figure is counted from the records as they are now; a signed report may have stated it otherwise
-    as_signed = signing.signed_text(signed, fact_id) if signed is not None else None
+    as_signed = signed_texts(signed).get(fact_id, "") if signed is not None else None
     # the ids in the register's order are kept between two changes of the data: a page costs the rows it shows
     by_kind = FACT_IDS.once((data_state(), unit, period.code, on, fact_id, scope.sees_sensitive),
                             lambda: _visible_by_kind(scope, unit, found["records"]))

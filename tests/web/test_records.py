@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from fengqing.accounts.models import AuditEntry, Role
-from fengqing.ledger.models import Study, Talk
+from fengqing.ledger.models import PublicExpense, Study, Talk
 from fengqing.org.models import Department, Person
 from fengqing.rectify.models import Measure, Problem
 from fengqing.web.models import Evidence
@@ -91,6 +91,18 @@ def test_validation_messages_are_in_chinese(world, login):
     page = _errors(_new(c, own, "person", {**person, "political_status": "群众", "staff_no": taken}))
     assert "本单位已有“工号”相同的人员记录" in page
     assert Person.objects.filter(unit=own).count() == 1
+
+
+def test_a_negative_amount_is_answered_under_its_field_not_with_the_database_s_constraint(world, login):
+    c = login(world, Role.CLERK)
+    own = world["own"]
+    expense = {"year": "2023", "half": "上半年", "category": "公务接待费", "budget": "-1", "spent": "2.5"}
+    page = _errors(_new(c, own, "publicexpense", expense))
+    assert "预算数不能为负数" in page and "约束" not in page
+    page = _errors(_new(c, own, "publicexpense", {**expense, "budget": "3", "spent": "-0.5"}))
+    assert "支出数不能为负数" in page and "约束" not in page
+    assert not PublicExpense.objects.filter(unit=own).exists()
+    assert _new(c, own, "publicexpense", {**expense, "budget": "0"}).status_code == 302  # zero is an amount
 
 
 def test_a_person_in_another_unit_cannot_be_chosen(world, login):

@@ -5,6 +5,7 @@ outcomes, dates, the person a record is about) stays clear (docs/security.md).""
 
 from __future__ import annotations
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -105,8 +106,11 @@ class PublicExpense(UnitScoped):
     year = models.PositiveIntegerField("年度")
     half = enum_field(C.EXPENSE_PERIOD, "期间")
     category = enum_field(C.EXPENSE_CATEGORY, "类别")
-    budget = models.DecimalField("预算数", max_digits=12, decimal_places=2)
-    spent = models.DecimalField("支出数", max_digits=12, decimal_places=2)
+    # the constraint below holds in the database; the validators answer a form in Chinese, under the field
+    budget = models.DecimalField("预算数", max_digits=12, decimal_places=2,
+                                 validators=[MinValueValidator(0, "预算数不能为负数")])
+    spent = models.DecimalField("支出数", max_digits=12, decimal_places=2,
+                                validators=[MinValueValidator(0, "支出数不能为负数")])
 
     class Meta:
         verbose_name = verbose_name_plural = "三公经费"

@@ -62,6 +62,15 @@ def test_only_the_administrator_roles_enter_the_admin_site(db, client, role, adm
     second_factor(user)
     client.force_login(user)
     assert client.get(reverse("admin:index")).status_code == (200 if admitted else 302)
+    if not admitted:  # followed: told in Chinese, not sent between the two log-in pages until the browser gives up
+        answer = client.get(reverse("admin:index"), follow=True)
+        assert answer.status_code == 403 and "无权访问" in answer.content.decode()
+        assert [url for url, _ in answer.redirect_chain] == [reverse("admin:login") + "?next=/admin/"]
+
+
+def test_the_admin_site_sends_whoever_is_not_signed_in_to_the_log_in_page(db, client):
+    answer = client.get(reverse("admin:index"), follow=True)
+    assert answer.redirect_chain[-1][0] == reverse("web:login") + "?next=/admin/"
 
 
 def test_sysadmin_manages_users_and_units_secadmin_roles(db, client):

@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.contrib.auth.models import Group, User
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect
 from django.utils.text import format_lazy
@@ -69,7 +70,11 @@ admin.site.unregister(Group)
 
 @login_not_required
 def _login(request, extra_context=None):
-    """The admin site's log-in page is the application's (one page: lock-out, second factor, forced change)."""
+    """The admin site's log-in page is the application's (one page: lock-out, second factor, forced change).
+    The admin site sends here whoever may not use it: someone signed in already would be sent back and forth
+    between the two log-in pages, so they are told they may not."""
+    if request.user.is_authenticated:
+        raise PermissionDenied
     return redirect_to_login(request.GET.get("next") or "/admin/")
 
 

@@ -261,3 +261,23 @@ def test_breadcrumbs_lead_back_and_a_measure_edit_keeps_its_problem(world, page,
     page.goto(f"{live_server.url}/u/{own.id}/records/talk/")
     page.click("nav.crumbs >> text=水务局")
     expect(page.locator("h1")).to_contain_text("工作台")
+
+
+@pytest.mark.parametrize("width", [1920, 1366, 1024])
+def test_the_menu_never_breaks_inside_its_items(world, page, live_server, width):
+    """The supervisor of several units inside one has the longest menu: every item on one line (no 工作/台) and
+    wholly on the screen."""
+    Assignment.objects.get(role=Role.SUPERVISOR).units.set([world["own"], world["other"]])
+    page.set_viewport_size({"width": width, "height": 700})
+    log_in(page, live_server, "supervisor")
+    page.goto(f"{live_server.url}/u/{world['own'].id}/?period=2023H1")
+    items = page.locator("nav.main a")
+    assert items.count() >= 10
+    for i in range(items.count()):
+        item = items.nth(i)
+        # the line boxes of the item's text: two for 工作/台
+        lines = item.evaluate("a => { const r = document.createRange(); r.selectNodeContents(a); "
+                              "return new Set([...r.getClientRects()].map(b => Math.round(b.top))).size; }")
+        box = item.bounding_box()
+        assert lines == 1, item.inner_text()
+        assert 0 <= box["x"] and box["x"] + box["width"] <= width, item.inner_text()

@@ -142,6 +142,22 @@ def test_leadership_signs_off_the_report_and_withdraws_it(world, page, live_serv
     expect(page.locator(".narratives textarea").first).to_be_attached()
 
 
+def test_leadership_signs_the_report_at_the_date_it_previews(world, page, live_server):
+    """One 成文日期 on the page: the one the preview is at is the one signed, and the confirmation says it."""
+    own = world["own"]
+    log_in(page, live_server, "leadership")
+    page.goto(f"{live_server.url}/u/{own.id}/report/?period=2023H1")
+    expect(page.locator("input[type=date]")).to_have_count(1)
+    page.fill(".periodpick input[name=date]", "2023-07-15")
+    page.click(".periodpick button:has-text('查看')")  # the preview at that date
+    expect(page).to_have_url(re.compile(r"date=2023-07-15"))
+    asked = []
+    page.once("dialog", lambda dialog: asked.append(dialog.message) or dialog.accept())
+    page.click("#signoff button:has-text('签发')")
+    expect(page.locator("#signoff")).to_contain_text("成文日期2023年7月15日）")
+    assert "按成文日期2023年7月15日签发" in asked[0]
+
+
 def test_leadership_uploads_the_report_and_the_supervisor_sends_it_back(world, page, live_server, tmp_path):
     own = world["own"]
     from fengqing.submission.models import Submission

@@ -3,12 +3,15 @@ empty states, and the unit picker's bad input."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
+import fengqing
 from fengqing.accounts import audit
 from fengqing.accounts.models import Assignment, AuditEntry, Role
 from fengqing.ledger.models import Study, Talk
@@ -122,3 +125,12 @@ def test_the_problems_page_marks_as_overdue_what_it_counts(world, login):
     page = login(world, Role.DISCIPLINE).get(reverse("web:problems", args=[own.id])).content.decode()
     assert "逾期未完成措施 2 项" in page
     assert page.count('<tr class="overdue">') == 2
+
+
+def test_no_template_has_an_inline_script_handler():
+    """The CSP admits the site's own script files only: an onchange="…" in a template does nothing in a browser
+    (the report page's 成文日期 box did nothing that way). Behaviour goes in fengqing.js (data-autosubmit)."""
+    inline = re.compile(r"<[^>]*\son[a-z]+\s*=", re.I)
+    found = [f"{path.name}: {m.group(0)[:60]}" for path in Path(fengqing.__file__).parent.rglob("templates/**/*.html")
+             for m in inline.finditer(path.read_text(encoding="utf-8"))]
+    assert found == []

@@ -12,6 +12,7 @@ import docx
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.utils import timezone
 
 from fengqing.errors import ReportError
 from fengqing.ledger.models import Talk
@@ -136,3 +137,17 @@ def test_a_bad_cut_off_date_is_refused_in_chinese(world, capsys, value, message)
     with pytest.raises(SystemExit) as exit_:
         call_command("report", unit="水务局", period="2023H1", format="json", date=value)
     assert exit_.value.code == 2 and message in capsys.readouterr().err
+
+
+def test_a_cut_off_date_still_to_come_is_not_signed(world):
+    """A report states the situation as of its 成文日期: one dated tomorrow, or the current period's end, cannot be
+    signed today; today itself can."""
+    u, _, leader = world
+    today = timezone.localdate()
+    tomorrow = date.fromordinal(today.toordinal() + 1)
+    current = parse_period(f"{tomorrow.year}H{1 if tomorrow.month <= 6 else 2}")  # ends tomorrow at the soonest
+    for period, on in ((current, None), (H1, tomorrow)):
+        with pytest.raises(ReportError, match="还没有到，不能签发"):
+            signoff.sign(u, period, leader, leader.username, "测试", on=on)
+    assert not SignedReport.objects.exists()
+    assert signoff.sign(u, H1, leader, leader.username, "测试", on=today).date == today

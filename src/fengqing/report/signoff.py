@@ -68,7 +68,12 @@ def _audit(signed: SignedReport) -> dict:
 
 def sign(unit: Unit, period: Period, user, actor: str, via: str, on: date | None = None) -> SignedReport:
     """Freeze the report of ``period`` as of its 成文日期 ``on`` (default: the period's end) as the next
-    version; refused while a version is in force. ``actor``/``via`` name who did it in the audit log."""
+    version; refused while a version is in force, and for a 成文日期 still to come (a report signed today cannot
+    be dated at the end of a period not yet over). ``actor``/``via`` name who did it in the audit log."""
+    dated, today = on or period.end, timezone.localdate()
+    if dated > today:
+        raise ReportError(f"成文日期{dated.year}年{dated.month}月{dated.day}日还没有到，不能签发：报告按成文日期陈述"
+                          f"情况，请在成文日期当天或之后签发（{period.label}结束后再签发本期报告）")
     doc = build_report(unit, period, on=on)
     data = json_render.render(doc)
     word = docx.render(doc)

@@ -129,6 +129,14 @@ def test_status_list_and_deadline(world):
     assert (entry.before["due"], entry.after["due"]) == ("2023-07-15", "2023-07-31")
 
 
+def test_a_deadline_before_the_period_ends_is_refused(world):
+    _, _, boss = world
+    with pytest.raises(SubmissionError, match="报送截止日期不能早于2023年上半年的截止日 2023-06-30"):
+        api.set_deadline(H1, D(2023, 6, 29), boss, "jiwei", "测试")
+    assert api.deadline_of(H1) is None and not AuditEntry.objects.filter(model="报送截止日期").exists()
+    assert api.set_deadline(H1, D(2023, 6, 30), boss, "jiwei", "测试").due == D(2023, 6, 30)  # the last day will do
+
+
 def test_zip_holds_every_report_in_force(world):
     u, leader, boss = world
     other = unit("河川市林业局", "林业局", code="L1")

@@ -49,3 +49,12 @@ def test_submitting_the_signed_report_needs_a_signoff_and_clerks_may_not_submit(
     assert "2023年上半年报告尚未签发：请先签发，或上传在风清之外撰写的报告" in response.content.decode()
     assert login(world, Role.CLERK).post(reverse("web:submission_submit", args=[own.id]),
                                          {"kind": "signed"}).status_code == 403
+
+
+def test_the_supervisor_is_told_why_a_deadline_is_refused(world, login):
+    sup = login(world, Role.SUPERVISOR)
+    url = reverse("web:submission_deadline") + "?period=2023H1"
+    page = sup.post(url, {"due": "2023-06-01"}, follow=True).content.decode()
+    assert "报送截止日期不能早于2023年上半年的截止日 2023-06-30" in page
+    page = sup.post(url, {"due": "2023-07-15"}, follow=True).content.decode()
+    assert "2023年上半年报告的报送截止日期设为2023年7月15日" in page

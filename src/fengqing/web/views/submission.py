@@ -110,8 +110,12 @@ def deadline(request: HttpRequest) -> HttpResponse:
         due = date.fromisoformat(request.POST.get("due", ""))
     except ValueError:
         messages.error(request, "请填写有效的报送截止日期")
-    else:
+        return redirect(f"{reverse('web:submissions')}?period={period.code}")
+    try:
         api.set_deadline(period, due, request.user, request.user.username, VIA_WEB)
+    except FengqingError as exc:
+        messages.error(request, exc.message)
+    else:
         messages.success(request, f"{period.label}报告的报送截止日期设为{due.year}年{due.month}月{due.day}日")
     return redirect(f"{reverse('web:submissions')}?period={period.code}")
 

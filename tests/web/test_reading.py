@@ -30,6 +30,8 @@ def test_copies_between_units_in_scope_are_shown_side_by_side_and_others_are_not
     first, second = COPIED.split("。")[:2]
     assert marks.count(first + "。") == 2 and marks.count(second + "。") == 2
     assert "另外写的一句开头。" not in marks
+    # the two reports in scope, whatever their periods: the header does not say they are all of this one
+    assert re.search(r"<h1>报告审读<small>2023年上半年 · 比对了各期间 2 份报告的 \d+ 段文字</small>", page)
 
 
 def test_the_discipline_group_reads_its_units_and_the_unit_roles_may_not(world, login, client):

@@ -134,3 +134,15 @@ def test_no_template_has_an_inline_script_handler():
     found = [f"{path.name}: {m.group(0)[:60]}" for path in Path(fengqing.__file__).parent.rglob("templates/**/*.html")
              for m in inline.finditer(path.read_text(encoding="utf-8"))]
     assert found == []
+
+
+def test_a_period_not_yet_begun_is_not_shown_nor_remembered(world, login):
+    c = login(world, Role.CLERK)
+    own = world["own"]
+    dashboard = reverse("web:dashboard", args=[own.id])
+    c.get(dashboard, {"period": "2023H1"})  # remembered
+    page = c.get(dashboard, {"period": "2099H1"}).content.decode()
+    assert "2099年上半年尚未开始，显示的是" in page and "2099年上半年报告" not in page
+    assert c.session.get("period") is None  # the session no longer holds a period, and not 2099H1
+    again = c.get(dashboard).content.decode()
+    assert "尚未开始" not in again and "2099" not in again

@@ -54,15 +54,22 @@ def default_period(unit_ids) -> Period:
 
 
 def current_period(request, unit_ids) -> Period:
-    """The period asked for in ?period=, remembered for the session."""
+    """The period asked for in ?period=, remembered for the session; one not yet begun is not (there is nothing
+    to show of 2099年上半年 but a 较差 made of empty registers), and the page says so."""
     code = request.GET.get("period") or request.session.get("period")
     if code:
         try:
             period = parse_period(code)
-            request.session["period"] = period.code
-            return period
         except PeriodError:
             pass
+        else:
+            if period.start <= timezone.localdate():
+                request.session["period"] = period.code
+                return period
+            request.session.pop("period", None)
+            shown = default_period(unit_ids)
+            messages.warning(request, f"{period.label}尚未开始，显示的是{shown.label}")
+            return shown
     return default_period(unit_ids)
 
 

@@ -107,11 +107,10 @@ def deadline(request: HttpRequest) -> HttpResponse:
     allow(scope.sees_submissions)
     period = current_period(request, sorted(scope.unit_ids))
     try:
-        due = date.fromisoformat(request.POST.get("due", ""))
-    except ValueError:
-        messages.error(request, "请填写有效的报送截止日期")
-        return redirect(f"{reverse('web:submissions')}?period={period.code}")
-    try:
+        try:
+            due = date.fromisoformat(request.POST.get("due", ""))
+        except ValueError:
+            raise FengqingError("请填写有效的报送截止日期") from None
         api.set_deadline(period, due, request.user, request.user.username, VIA_WEB)
     except FengqingError as exc:
         messages.error(request, exc.message)

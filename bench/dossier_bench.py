@@ -73,6 +73,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--database-url", help="an empty database (default: SQLite in a temporary folder)")
     args = ap.parse_args()
+    if args.repeat < 1:
+        ap.error("--repeat must be at least 1")
     os.environ.setdefault("FENGQING_HOME", tempfile.mkdtemp(prefix="fengqing-dossier-bench-"))
     if args.database_url:
         os.environ["FENGQING_DATABASE_URL"] = args.database_url

@@ -62,7 +62,9 @@ def test_only_the_administrator_roles_enter_the_admin_site(db, client, role, adm
     second_factor(user)
     client.force_login(user)
     assert client.get(reverse("admin:index")).status_code == (200 if admitted else 302)
-    if not admitted:  # followed: told in Chinese, not sent between the two log-in pages until the browser gives up
+    if admitted:  # a bookmarked log-in page of the admin site leads an administrator signed in already to it
+        assert client.get(reverse("admin:login") + "?next=/admin/").url == reverse("admin:index")
+    else:  # followed: told in Chinese, not sent between the two log-in pages until the browser gives up
         answer = client.get(reverse("admin:index"), follow=True)
         assert answer.status_code == 403 and "无权访问" in answer.content.decode()
         assert [url for url, _ in answer.redirect_chain] == [reverse("admin:login") + "?next=/admin/"]

@@ -146,8 +146,9 @@ def test_a_cut_off_date_still_to_come_is_not_signed(world):
     today = timezone.localdate()
     tomorrow = date.fromordinal(today.toordinal() + 1)
     current = parse_period(f"{tomorrow.year}H{1 if tomorrow.month <= 6 else 2}")  # ends tomorrow at the soonest
-    for period, on in ((current, None), (H1, tomorrow)):
-        with pytest.raises(ReportError, match="还没有到，不能签发"):
-            signoff.sign(u, period, leader, leader.username, "测试", on=on)
+    with pytest.raises(ReportError, match=f"尚未到来，不能签发.*；{current.label}到期末当天起才能签发$"):
+        signoff.sign(u, current, leader, leader.username, "测试")
+    with pytest.raises(ReportError, match="尚未到来，不能签发：.*之后签发$"):  # 2023H1 is over: only the date
+        signoff.sign(u, H1, leader, leader.username, "测试", on=tomorrow)
     assert not SignedReport.objects.exists()
     assert signoff.sign(u, H1, leader, leader.username, "测试", on=today).date == today

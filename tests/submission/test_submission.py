@@ -131,7 +131,7 @@ def test_status_list_and_deadline(world):
 
 def test_a_deadline_before_the_period_ends_is_refused(world):
     _, _, boss = world
-    with pytest.raises(SubmissionError, match="报送截止日期不能早于2023年上半年的截止日 2023-06-30"):
+    with pytest.raises(SubmissionError, match="报送截止日期不能早于2023年上半年的最后一天（2023年6月30日）"):
         api.set_deadline(H1, D(2023, 6, 29), boss, "jiwei", "测试")
     assert api.deadline_of(H1) is None and not AuditEntry.objects.filter(model="报送截止日期").exists()
     assert api.set_deadline(H1, D(2023, 6, 30), boss, "jiwei", "测试").due == D(2023, 6, 30)  # the last day will do

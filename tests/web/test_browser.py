@@ -297,3 +297,5 @@ def test_the_menu_never_breaks_inside_its_items(world, page, live_server, width)
         box = item.bounding_box()
         assert lines == 1, item.inner_text()
         assert 0 <= box["x"] and box["x"] + box["width"] <= width, item.inner_text()
+    # and none is hidden in the menu's scrolling overflow
+    assert page.locator("nav.main").evaluate("n => n.scrollWidth <= n.clientWidth")

@@ -146,3 +146,10 @@ def test_a_period_not_yet_begun_is_not_shown_nor_remembered(world, login):
     assert c.session.get("period") is None  # the session no longer holds a period, and not 2099H1
     again = c.get(dashboard).content.decode()
     assert "尚未开始" not in again and "2099" not in again
+    # nor does the period menu offer one (this year's 下半年 before July)
+    menu = again.split('<select name="period"')[1].split("</select>")[0]
+    offered = re.findall(r'<option value="(\d{4}(?:H[12])?)"', menu)
+    today = timezone.localdate()
+    assert offered and f"{today.year}H1" in offered
+    assert (f"{today.year}H2" in offered) == (today.month >= 7)
+    assert all(int(code[:4]) <= today.year for code in offered)

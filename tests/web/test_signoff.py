@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fengqing.accounts.models import AuditEntry, Role
+from fengqing.periods import parse_period
 from fengqing.report.models import Narrative
 from fengqing.report.models import SignedReport
 
@@ -158,3 +159,15 @@ def test_the_report_page_takes_a_cut_off_date(world, login):
     assert text.rstrip().endswith("2023年7月20日")  # the 落款's date
     page = c.get(reverse("web:report", args=[own.id]), {"period": "2023H1", "date": "2023-06-01"}).content.decode()
     assert "成文日期不能早于2023年上半年的截止日 2023-06-30" in page
+
+
+def test_the_current_period_offers_no_signing_before_its_end(world, login):
+    """The current period's default 成文日期 is its end, still to come: the page says when it can be signed
+    instead of a button the server would refuse."""
+    own = world["own"]
+    today = timezone.localdate()
+    current = f"{today.year}H{1 if today.month <= 6 else 2}"
+    page = _report(login(world, Role.LEADERSHIP), own, current)
+    if parse_period(current).end == today:
+        return  # the period's last day: it may be signed today
+    assert ">签发</button>" not in page and "尚未到来：成文日期当天起才能签发" in page

@@ -56,6 +56,6 @@ def test_the_supervisor_is_told_why_a_deadline_is_refused(world, login):
     url = reverse("web:submission_deadline") + "?period=2023H1"
     assert "请填写有效的报送截止日期" in sup.post(url, {"due": "七月中旬"}, follow=True).content.decode()
     page = sup.post(url, {"due": "2023-06-01"}, follow=True).content.decode()
-    assert "报送截止日期不能早于2023年上半年的截止日 2023-06-30" in page
+    assert "报送截止日期不能早于2023年上半年的最后一天（2023年6月30日）" in page
     page = sup.post(url, {"due": "2023-07-15"}, follow=True).content.decode()
     assert "2023年上半年报告的报送截止日期设为2023年7月15日" in page

@@ -185,7 +185,7 @@ def test_a_figure_of_a_signed_report_says_when_the_records_now_count_otherwise(w
     DutyTask.objects.create(unit=own, task="开展警示教育", deadline=D(2023, 6, 1), status="已完成",
                             done_date=D(2023, 5, 30))
     page = c.get(url, {"period": "2023H1"}).content.decode()
-    assert "已到完成时限的责任分工任务2项" in page and "统计了下列 2 条记录" in page
+    assert "按现在的记录，“<b>已到完成时限的责任分工任务2项" in page and "统计了下列 2 条记录" in page
     assert "签发后数据有变化" in page and "签发的报告中为“<b>已到完成时限的责任分工任务1项" in page
 
 

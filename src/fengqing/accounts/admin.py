@@ -74,6 +74,8 @@ def _login(request, extra_context=None):
     The admin site sends here whoever may not use it: someone signed in already would be sent back and forth
     between the two log-in pages, so they are told they may not."""
     if request.user.is_authenticated:
+        if admin.site.has_permission(request):  # an administrator already signed in: on to the admin site
+            return redirect("admin:index")
         raise PermissionDenied
     return redirect_to_login(request.GET.get("next") or "/admin/")
 

@@ -35,8 +35,10 @@ SHOWN_DIFFERENCES = 50
 
 
 def current(unit: Unit, period: Period) -> SignedReport | None:
-    """The signed version in force for the unit and period, or None when the report is not signed."""
-    return (SignedReport.objects.select_related("signed_by")
+    """The signed version in force for the unit and period, or None when the report is not signed. Its document
+    and Word file (decrypted, hundreds of kB with every record listed) are read when first used: most pages only
+    say that the period is signed."""
+    return (SignedReport.objects.select_related("signed_by").defer("document", "docx")
             .filter(unit=unit, period=period.code, withdrawn_at__isnull=True).first())
 
 
@@ -72,8 +74,9 @@ def sign(unit: Unit, period: Period, user, actor: str, via: str, on: date | None
     be dated at the end of a period not yet over). ``actor``/``via`` name who did it in the audit log."""
     dated, today = on or period.end, timezone.localdate()
     if dated > today:
-        raise ReportError(f"成文日期{dated.year}年{dated.month}月{dated.day}日还没有到，不能签发：报告按成文日期陈述"
-                          f"情况，请在成文日期当天或之后签发（{period.label}结束后再签发本期报告）")
+        wait = f"；{period.label}到期末当天起才能签发" if period.end > today else ""
+        raise ReportError(f"成文日期{dated.year}年{dated.month}月{dated.day}日尚未到来，不能签发：报告按成文日期陈述"
+                          f"情况，请在成文日期当天或之后签发{wait}")
     doc = build_report(unit, period, on=on)
     data = json_render.render(doc)
     word = docx.render(doc)

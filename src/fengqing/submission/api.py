@@ -44,7 +44,9 @@ def deadline_of(period: Period) -> Deadline | None:
 def set_deadline(period: Period, due: date, user, actor: str, via: str) -> Deadline:
     """The period's 报送截止日期; not before the period ends (no report of it can be signed before then)."""
     if due < period.end:
-        raise SubmissionError(f"报送截止日期不能早于{period.label}的截止日 {period.end.isoformat()}：本期结束后报告才能签发报送")
+        end = period.end
+        raise SubmissionError(f"报送截止日期不能早于{period.label}的最后一天（{end.year}年{end.month}月{end.day}日）："
+                              "期末当天起报告才能签发、报送")
     with transaction.atomic():
         found = Deadline.objects.select_for_update().filter(period=period.code).first()
         before = {"period": found.period, "due": found.due.isoformat()} if found else None

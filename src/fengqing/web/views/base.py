@@ -3,7 +3,6 @@ being looked at, and writing changes to the audit log."""
 
 from __future__ import annotations
 
-from datetime import date
 from io import BytesIO
 from urllib.parse import quote
 
@@ -75,8 +74,10 @@ def current_period(request, unit_ids) -> Period:
 
 def period_choices(selected: Period) -> list[Period]:
     """The periods a period menu offers, newest first (the pages show their names: 2023年上半年)."""
-    year = max(date.today().year, selected.year)
-    codes = [f"{y}{p}" for y in range(year, year - 5, -1) for p in ("H2", "H1", "")]
+    today = timezone.localdate()
+    year = max(today.year, selected.year)
+    codes = [f"{y}{p}" for y in range(year, year - 5, -1) for p in ("H2", "H1", "")
+             if parse_period(f"{y}{p}").start <= today]  # one not yet begun is not shown (current_period)
     if selected.code not in codes:
         codes.insert(0, selected.code)
     return [parse_period(c) for c in codes]

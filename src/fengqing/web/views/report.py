@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ...accounts import audit
@@ -78,6 +79,7 @@ def report(request: HttpRequest, unit: int) -> HttpResponse:
     return render(request, "web/report.html", {
         "unit": unit_obj, "section": "report", "period": period, "period_codes": period_choices(period),
         "preview": preview, "error": error, "sections": sections, "signoff": signed, "on": on,
+        "today": timezone.localdate(),
         "versions": signing.versions(unit_obj, period), "changed": changed[:signing.SHOWN_DIFFERENCES],
         "changed_more": max(0, len(changed) - signing.SHOWN_DIFFERENCES),
         "may_sign": scope.may_sign_off(unit), "may_edit": scope.may_edit_narrative(unit) and signed is None,
@@ -209,8 +211,11 @@ def fact(request: HttpRequest, unit: int, fact_id: str) -> HttpResponse:
     found = report_fact(unit_obj, period, fact_id, on)
     if found is None:
         raise Http404(fact_id)
-    # the figure is counted from the records as they are now; a signed report may have stated it otherwise
+    # the figure is counted from the records as they are now; a signed report may have stated it otherwise (a zero
+    # is never stated: one the signed version did not list is no difference, as on the report page)
     as_signed = signed_texts(signed).get(fact_id, "") if signed is not None else None
+    if as_signed == found["text"] or (as_signed == "" and found["value"] in (0, None)):
+        as_signed = None
     # the ids in the register's order are kept between two changes of the data: a page costs the rows it shows
     by_kind = FACT_IDS.once((data_state(), unit, period.code, on, fact_id, scope.sees_sensitive),
                             lambda: _visible_by_kind(scope, unit, found["records"]))
@@ -226,4 +231,4 @@ def fact(request: HttpRequest, unit: int, fact_id: str) -> HttpResponse:
     return render(request, "web/report_fact.html", {
         "unit": unit_obj, "section": "report", "period": period, "fact": found, "tables": tables,
         "sizes": PAGE_SIZES, "asked_date": _asked_date(period, signed, on),
-        "as_signed": as_signed if as_signed != found["text"] else None})
+        "as_signed": as_signed})

@@ -59,3 +59,24 @@ def test_the_supervisor_is_told_why_a_deadline_is_refused(world, login):
     assert "报送截止日期不能早于2023年上半年的最后一天（2023年6月30日）" in page
     page = sup.post(url, {"due": "2023-07-15"}, follow=True).content.decode()
     assert "2023年上半年报告的报送截止日期设为2023年7月15日" in page
+
+
+def test_a_report_sent_back_is_said_on_the_unit_s_dashboard_until_submitted_again(world, login):
+    own = world["own"]
+    Submission.objects.all().update(returned_at="2023-07-01T00:00:00Z", comment="旧")  # start with none in force
+    dashboard = reverse("web:dashboard", args=[own.id])
+    submit = reverse("web:submission_submit", args=[own.id]) + "?period=2023H1"
+
+    def upload():
+        login(world, Role.LEADERSHIP).post(submit, {"kind": "upload", "file": SimpleUploadedFile(
+            "水务局报告.txt", "我局上半年的报告。".encode())})
+
+    upload()
+    assert "已被退回" not in login(world, Role.CLERK).get(dashboard, {"period": "2023H1"}).content.decode()
+    login(world, Role.SUPERVISOR).post(reverse("web:submission_return", args=[own.id]) + "?period=2023H1",
+                                       {"comment": "请补充整改措施的完成时限", "next": "list"})
+    page = login(world, Role.CLERK).get(dashboard, {"period": "2023H1"}).content.decode()
+    assert "2023年上半年报告已被退回" in page and "退回意见：请补充整改措施的完成时限" in page
+    assert "已被退回" not in login(world, Role.CLERK).get(dashboard, {"period": "2023H2"}).content.decode()
+    upload()  # submitted again
+    assert "已被退回" not in login(world, Role.CLERK).get(dashboard, {"period": "2023H1"}).content.decode()

@@ -65,6 +65,13 @@ def current(unit: Unit, period: Period) -> Submission | None:
     return Submission.objects.filter(unit=unit, period=period.code, returned_at__isnull=True).first()
 
 
+def sent_back(unit: Unit, period: Period) -> Submission | None:
+    """The last version submitted, when the supervisor sent it back: the unit has to submit again."""
+    last = (Submission.objects.select_related("returned_by").filter(unit=unit, period=period.code)
+            .order_by("-version").first())
+    return last if last is not None and last.returned_at is not None else None
+
+
 def versions(unit: Unit, period: Period) -> list[Submission]:
     """Every version submitted for the unit and period, newest first."""
     return list(Submission.objects.select_related("submitted_by", "returned_by", "signed")

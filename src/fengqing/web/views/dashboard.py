@@ -19,6 +19,7 @@ from ...assess.suggest import accept_suggestions, suggestions
 from ...assess.table import cap_reasons, format_score, format_value
 from ...numbers import percent
 from ...rectify.models import Measure, Problem
+from ...submission import api as submission
 from ..shared import unit_with_trend
 from .base import VIA_WEB, allow, current_period, period_choices, scope_of, unit_for
 
@@ -61,6 +62,7 @@ def dashboard(request: HttpRequest, unit: int) -> HttpResponse:
         "suggestions": found, "may_accept": scope.may_accept_suggestions(unit),
         "accepted": set(scope.records(Problem, unit).filter(code__in=[s.code for s in found])
                         .values_list("code", flat=True)),
+        "sent_back": submission.sent_back(unit_obj, period),
     })
 
 

@@ -80,3 +80,23 @@ def test_a_report_sent_back_is_said_on_the_unit_s_dashboard_until_submitted_agai
     assert "已被退回" not in login(world, Role.CLERK).get(dashboard, {"period": "2023H2"}).content.decode()
     upload()  # submitted again
     assert "已被退回" not in login(world, Role.CLERK).get(dashboard, {"period": "2023H1"}).content.decode()
+
+
+def test_withdrawing_a_submitted_sign_off_says_the_submission_stays_and_the_new_version_waits(world, login):
+    own = world["own"]
+    Submission.objects.all().update(returned_at="2023-07-01T00:00:00Z", comment="旧")  # start with none in force
+    lead = login(world, Role.LEADERSHIP)
+    report, h1 = reverse("web:report", args=[own.id]), "?period=2023H1"
+    lead.post(reverse("web:signoff", args=[own.id]) + h1, {"date": "2023-06-30"})
+    lead.post(reverse("web:submission_submit", args=[own.id]) + h1, {"kind": "signed"})
+    submitted = Submission.objects.get(unit=own, returned_at__isnull=True)
+    assert 'id="not-in-force"' not in lead.get(reverse("web:submission", args=[own.id]), {"period": "2023H1"}
+                                               ).content.decode()  # the version submitted is the one in force
+    page = lead.get(report, {"period": "2023H1"}).content.decode()
+    assert f"本期报告已报送上级纪委（第{submitted.version}次报送），撤回签发不会撤回报送" in page
+    lead.post(reverse("web:signoff_withdraw", args=[own.id]) + h1)
+    state = lead.get(reverse("web:submission", args=[own.id]), {"period": "2023H1"}).content.decode()
+    assert "报送的是签发的第1版，该版已撤回签发" in state
+    lead.post(reverse("web:signoff", args=[own.id]) + h1, {"date": "2023-06-30"})
+    state = lead.get(reverse("web:submission", args=[own.id]), {"period": "2023H1"}).content.decode()
+    assert "报送的是签发的第1版，现行有效的签发为第2版。如需报送新的版本，请上级纪委先退回本次报送。" in state

@@ -26,6 +26,7 @@ from ...report.models import Narrative
 from ...report.narrative import narratives_for, set_narrative
 from ...report.render import html
 from ...report.sections import SECTIONS
+from ...submission import api as submission_api
 from ..kinds import KINDS_BY_SLUG, Kind, cell_text
 from ..listing import PAGE_SIZES, page_numbers, page_of
 from ..shared import FACT_IDS, data_state, report_fact, signed_texts
@@ -79,7 +80,7 @@ def report(request: HttpRequest, unit: int) -> HttpResponse:
     return render(request, "web/report.html", {
         "unit": unit_obj, "section": "report", "period": period, "period_codes": period_choices(period),
         "preview": preview, "error": error, "sections": sections, "signoff": signed, "on": on,
-        "today": timezone.localdate(),
+        "today": timezone.localdate(), "submitted": submission_api.current(unit_obj, period) if signed else None,
         "versions": signing.versions(unit_obj, period), "changed": changed[:signing.SHOWN_DIFFERENCES],
         "changed_more": max(0, len(changed) - signing.SHOWN_DIFFERENCES),
         "may_sign": scope.may_sign_off(unit), "may_edit": scope.may_edit_narrative(unit) and signed is None,

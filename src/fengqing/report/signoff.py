@@ -141,9 +141,9 @@ def files(signed: SignedReport, formats: list[str], redact: bool = False) -> dic
     return out
 
 
-def signed_texts(signed: SignedReport) -> dict[str, str]:
-    """Each figure's text as the signed version states it, by fact id."""
-    return {f["id"]: f["text"] for f in signed.data["facts"]}
+def signed_figures(signed: SignedReport) -> dict[str, dict]:
+    """Each figure as the signed version states it, by fact id: its text and value (not its records)."""
+    return {f["id"]: {"text": f["text"], "value": f["value"]} for f in signed.data["facts"]}
 
 
 @dataclass(frozen=True)
@@ -153,19 +153,26 @@ class Difference:
     now: str  # its text now ("" when the report no longer states it)
 
 
-def differences(signed: SignedReport, now: Document) -> list[Difference]:
-    """The figures of the report built now from the records (for the same 成文日期) that read otherwise than
-    in the signed version, in the order the report states them; two facts that read alike (the indicator's and
-    the register's count of overdue measures) are listed once. A fact only one version computed (a later
+def difference(fact: str, then: dict | None, now: dict | None) -> Difference | None:
+    """How a figure as signed (``then``) and as computed now (``now``), each a fact's text and value or None where
+    that version has none, read otherwise; None when they read alike. A fact only one version computed (a later
     version of fengqing counts more) is a difference only when it is not zero: a zero is never stated."""
-    before = {f["id"]: f for f in signed.data["facts"]}
+    if (then is None or now is None) and (then or now or {}).get("value") in (0, None):
+        return None
+    texts = (then["text"] if then else "", now["text"] if now else "")
+    return Difference(fact, *texts) if texts[0] != texts[1] else None
+
+
+def differences(signed: SignedReport, now: Document, figures: dict[str, dict] | None = None) -> list[Difference]:
+    """The figures of the report built now from the records (for the same 成文日期) that read otherwise than
+    in the signed version (:func:`difference`), in the order the report states them; two facts that read alike
+    (the indicator's and the register's count of overdue measures) are listed once. ``figures``: the signed
+    version's :func:`signed_figures`, when already read."""
+    before = figures if figures is not None else signed_figures(signed)
     after = {f["id"]: f for f in now.facts}
     found: dict[tuple[str, str], Difference] = {}
     for k in list(after) + [k for k in before if k not in after]:
-        then, current = before.get(k), after.get(k)
-        if (then is None or current is None) and (then or current or {}).get("value") in (0, None):
-            continue
-        texts = (then["text"] if then else "", current["text"] if current else "")
-        if texts[0] != texts[1]:
-            found.setdefault(texts, Difference(k, *texts))
+        d = difference(k, before.get(k), after.get(k))
+        if d is not None:
+            found.setdefault((d.signed, d.now), d)
     return list(found.values())

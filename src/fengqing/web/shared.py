@@ -111,9 +111,9 @@ ONE_UNIT = Shared(keep=500)
 FACTS = Shared(keep=8)
 #: one entry holds the findings with their texts (a few MB at a city's reports)
 READINGS = Shared(keep=4)
-#: a signed version's figures' texts (parsing its JSON, which lists every record, is ~12 ms at 150,000 records);
-#: keyed by its id and SHA-256, as a signed version never changes
-SIGNED_TEXTS = Shared(keep=16)
+#: a signed version's figures, texts and values (parsing its JSON, which lists every record, is ~12 ms at 150,000
+#: records); keyed by its id and SHA-256, as a signed version never changes
+SIGNED_FIGURES = Shared(keep=16)
 #: the ids a fact page lists, in the register's order, by (state, unit, period, 成文日期, fact, sees sensitive
 #: records): about 36 bytes an id
 FACT_IDS = Shared(keep=8)
@@ -129,9 +129,9 @@ def ranked_assessments(period: Period, unit_ids: frozenset[int]) -> list[UnitAss
     return ALL_UNITS.once((data_state(), period.code, unit_ids), compute)
 
 
-def signed_texts(signed: SignedReport) -> dict[str, str]:
-    """``signoff.signed_texts(signed)``."""
-    return SIGNED_TEXTS.once((signed.pk, signed.document_sha256), lambda: signoff.signed_texts(signed))
+def signed_figures(signed: SignedReport) -> dict[str, dict]:
+    """``signoff.signed_figures(signed)``."""
+    return SIGNED_FIGURES.once((signed.pk, signed.document_sha256), lambda: signoff.signed_figures(signed))
 
 
 def unit_with_trend(unit: Unit, period: Period, earlier: int) -> tuple[UnitAssessment, list[Total]]:

@@ -76,11 +76,9 @@ def period_choices(selected: Period) -> list[Period]:
     """The periods a period menu offers, newest first (the pages show their names: 2023年上半年)."""
     today = timezone.localdate()
     year = max(today.year, selected.year)
-    codes = [f"{y}{p}" for y in range(year, year - 5, -1) for p in ("H2", "H1", "")
-             if parse_period(f"{y}{p}").start <= today]  # one not yet begun is not shown (current_period)
-    if selected.code not in codes:
-        codes.insert(0, selected.code)
-    return [parse_period(c) for c in codes]
+    offered = [parse_period(f"{y}{p}") for y in range(year, year - 5, -1) for p in ("H2", "H1", "")]
+    periods = [p for p in offered if p.start <= today]  # one not yet begun is not shown (current_period)
+    return periods if selected in periods else [selected, *periods]
 
 
 def search_text(request) -> str:

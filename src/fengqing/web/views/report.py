@@ -29,7 +29,7 @@ from ...report.sections import SECTIONS
 from ...submission import api as submission_api
 from ..kinds import KINDS_BY_SLUG, Kind, cell_text
 from ..listing import PAGE_SIZES, page_numbers, page_of
-from ..shared import FACT_IDS, data_state, report_fact, signed_texts
+from ..shared import FACT_IDS, data_state, report_fact, signed_figures
 from .base import VIA_WEB, activity, allow, attachment, current_period, log, period_choices, scope_of, unit_for
 
 CONTENT_TYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -66,7 +66,7 @@ def report(request: HttpRequest, unit: int) -> HttpResponse:
         # the figures link to their own pages, which list their records: the preview does not list them
         doc = build_report(unit_obj, period, on=on, trace=False)
         if signed is not None:
-            changed = signing.differences(signed, doc)
+            changed = signing.differences(signed, doc, signed_figures(signed))
             doc = signing.document(signed)
         # a figure's link names its period (and date), not the session's: another tab may have changed that
         asked = _asked_date(period, signed, on)
@@ -212,11 +212,9 @@ def fact(request: HttpRequest, unit: int, fact_id: str) -> HttpResponse:
     found = report_fact(unit_obj, period, fact_id, on)
     if found is None:
         raise Http404(fact_id)
-    # the figure is counted from the records as they are now; a signed report may have stated it otherwise (a zero
-    # is never stated: one the signed version did not list is no difference, as on the report page)
-    as_signed = signed_texts(signed).get(fact_id, "") if signed is not None else None
-    if as_signed == found["text"] or (as_signed == "" and found["value"] in (0, None)):
-        as_signed = None
+    # the figure is counted from the records as they are now; a signed report may have stated it otherwise
+    changed = signing.difference(fact_id, signed_figures(signed).get(fact_id), found) if signed else None
+    as_signed = changed.signed if changed else None
     # the ids in the register's order are kept between two changes of the data: a page costs the rows it shows
     by_kind = FACT_IDS.once((data_state(), unit, period.code, on, fact_id, scope.sees_sensitive),
                             lambda: _visible_by_kind(scope, unit, found["records"]))
